@@ -1,0 +1,84 @@
+namespace MLNet.HeChunk.Ckks.Ring;
+
+/// <summary>
+/// Precomputed powers of a primitive 2N-th root of unity psi for one prime, in bit-reversed order, each with its
+/// Shoup companion, for the negacyclic NTT over Z_q[X]/(X^N + 1).
+/// </summary>
+internal sealed class NttTables
+{
+    public NttTables(Modulus modulus, int ringDegree)
+    {
+        if (ringDegree < 2 || (ringDegree & (ringDegree - 1)) != 0)
+        {
+            throw new ArgumentException($"ring degree {ringDegree} is not a power of two");
+        }
+
+        Modulus = modulus;
+        Degree = ringDegree;
+        LogDegree = System.Numerics.BitOperations.Log2((uint)ringDegree);
+        ulong q = modulus.Value;
+        Psi = PrimeGenerator.FindPrimitiveRoot(q, 2UL * (ulong)ringDegree);
+        ulong psiInverse = modulus.Inverse(Psi);
+
+        Roots = new ulong[ringDegree];
+        RootsShoup = new ulong[ringDegree];
+        InverseRoots = new ulong[ringDegree];
+        InverseRootsShoup = new ulong[ringDegree];
+        ulong power = 1;
+        ulong inversePower = 1;
+        for (int i = 0; i < ringDegree; i++)
+        {
+            int slot = BitReverse(i, LogDegree);
+            Roots[slot] = power;
+            InverseRoots[slot] = inversePower;
+            power = modulus.Mul(power, Psi);
+            inversePower = modulus.Mul(inversePower, psiInverse);
+        }
+
+        for (int i = 0; i < ringDegree; i++)
+        {
+            RootsShoup[i] = modulus.ShoupOf(Roots[i]);
+            InverseRootsShoup[i] = modulus.ShoupOf(InverseRoots[i]);
+        }
+
+        DegreeInverse = modulus.Inverse((ulong)ringDegree);
+        DegreeInverseShoup = modulus.ShoupOf(DegreeInverse);
+    }
+
+    public Modulus Modulus { get; }
+
+    public int Degree { get; }
+
+    public int LogDegree { get; }
+
+    /// <summary>The primitive 2N-th root of unity the tables are built on.</summary>
+    public ulong Psi { get; }
+
+    /// <summary>Roots[k] = psi^bitreverse(k).</summary>
+    public ulong[] Roots { get; }
+
+    public ulong[] RootsShoup { get; }
+
+    /// <summary>InverseRoots[k] = psi^-bitreverse(k).</summary>
+    public ulong[] InverseRoots { get; }
+
+    public ulong[] InverseRootsShoup { get; }
+
+    public ulong DegreeInverse { get; }
+
+    public ulong DegreeInverseShoup { get; }
+
+    public static int BitReverse(int value, int bits)
+    {
+        return (int)(ReverseBits((uint)value) >> (32 - bits));
+    }
+
+    private static uint ReverseBits(uint v)
+    {
+        v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
+        v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
+        v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
+        v = ((v >> 8) & 0x00FF00FFu) | ((v & 0x00FF00FFu) << 8);
+        return (v >> 16) | (v << 16);
+    }
+}

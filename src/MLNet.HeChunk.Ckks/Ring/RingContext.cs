@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+
+namespace MLNet.HeChunk.Ckks.Ring;
+
+/// <summary>
+/// Everything precomputed for one ring Z[X]/(X^N + 1) and one modulus chain: the ciphertext primes q_0..q_L
+/// followed by the special primes p_0..p_(k-1) used only inside key switching. Built once per parameter set.
+/// Row index convention: rows 0..L are the q primes, rows L+1..L+k the special primes.
+/// </summary>
+internal sealed class RingContext
+{
+    private readonly ConcurrentDictionary<ulong, int[]> _galoisPermutations = new();
+
+    public RingContext(int degree, IReadOnlyList<ulong> ciphertextPrimes, IReadOnlyList<ulong> specialPrimes)
+    {
+        Degree = degree;
+        LogDegree = System.Numerics.BitOperations.Log2((uint)degree);
+        QCount = ciphertextPrimes.Count;
+        PCount = specialPrimes.Count;
+        Moduli = ciphertextPrimes.Concat(specialPrimes).Select(p => new Modulus(p)).ToArray();
+        Tables = Moduli.Select(m => new NttTables(m, degree)).ToArray();
+        Conversions = new RnsConversions(Moduli, QCount);
+    }
+
+    public int Degree { get; }
+
+    public int LogDegree { get; }
+
+    /// <summary>Number of ciphertext primes (L + 1).</summary>
+    public int QCount { get; }
+
+    /// <summary>Number of special primes (k).</summary>
+    public int PCount { get; }
+
+    public int MaxLevel => QCount - 1;
+
+    public Modulus[] Moduli { get; }
+
+    public NttTables[] Tables { get; }
+
+    public RnsConversions Conversions { get; }
+
+    /// <summary>Row index of special prime <paramref name="k"/>.</summary>
+    public int SpecialRow(int k) => QCount + k;
+
+    /// <summary>Forward NTT of every row in use (row i belongs to prime i).</summary>
+    public void ForwardNtt(RnsPoly poly, int degreeOfParallelism)
+        => Parallelism.For(poly.ResidueCount, degreeOfParallelism, i => Ntt.Forward(poly.Residue(i), Tables[i]));
+
+    public void InverseNtt(RnsPoly poly, int degreeOfParallelism)
+        => Parallelism.For(poly.ResidueCount, degreeOfParallelism, i => Ntt.Inverse(poly.Residue(i), Tables[i]));
+
+    /// <summary>
+    /// The permutation of NTT-domain slots that realizes X -> X^g. Output slot i holds the evaluation at
+    /// psi^(2*rev(i)+1); the automorphism sends it the evaluation at psi^((2*rev(i)+1)*g).
+    /// </summary>
+    public int[] GaloisPermutation(ulong galoisElement)
+    {
+        return _galoisPermutations.GetOrAdd(galoisElement, g =>
+        {
+            ulong twoN = 2UL * (ulong)Degree;
+            if ((g & 1) == 0 || g >= twoN)
+            {
+                throw new ArgumentException($"Galois element {g} is not odd and below 2N = {twoN}");
+            }
+
+            var permutation = new int[Degree];
+            for (int i = 0; i < Degree; i++)
+            {
+                ulong exponent = 2UL * (ulong)NttTables.BitReverse(i, LogDegree) + 1;
+                ulong mapped = exponent * g % twoN;
+                permutation[i] = NttTables.BitReverse((int)((mapped - 1) >> 1), LogDegree);
+            }
+
+            return permutation;
+        });
+    }
+
+    /// <summary>Galois element 5^step mod 2N (rotation of the slots to the left by <paramref name="step"/>).</summary>
+    public ulong GaloisElementForRotation(int step)
+    {
+        int slots = Degree / 2;
+        int normalized = ((step % slots) + slots) % slots;
+        ulong twoN = 2UL * (ulong)Degree;
+        ulong g = 1;
+        for (int i = 0; i < normalized; i++)
+        {
+            g = g * 5 % twoN;
+        }
+
+        return g;
+    }
+
+    /// <summary>Galois element of complex conjugation of the slots.</summary>
+    public ulong GaloisElementForConjugation => 2UL * (ulong)Degree - 1;
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+
+namespace MLNet.HeChunk.Ckks.Ring;
+
+/// <summary>
+/// Samplers for secret randomness (secret keys, errors, encryption masks). All bits come from the operating system's
+/// CSPRNG, and the mapping from random bits to values has no branch or table index that depends on them, so timing
+/// does not reveal the sampled values.
+/// </summary>
+internal static class SecretSampler
+{
+    /// <summary>Standard deviation of the error distribution (HomomorphicEncryption.org standard).</summary>
+    public const double Sigma = 3.2;
+
+    /// <summary>Errors are cut at 6 sigma, like Microsoft SEAL; the tail beyond has probability below 2^-26 per sample.</summary>
+    public const int MaxDeviation = 19;
+
+    // Cumulative table of |e|: Threshold[k] = round(2^63 * P(|e| <= k)), k = 0..MaxDeviation-1.
+    private static readonly ulong[] Threshold = BuildThresholds();
+
+    /// <summary>Uniform ternary values in {-1, 0, 1}.</summary>
+    public static void Ternary(Span<sbyte> destination)
+    {
+        byte[] buffer = new byte[destination.Length + 64];
+        int filled = 0;
+        while (filled < destination.Length)
+        {
+            RandomNumberGenerator.Fill(buffer);
+            for (int i = 0; i < buffer.Length && filled < destination.Length; i++)
+            {
+                int b = buffer[i];
+                // Rejecting 255 makes b uniform over 0..254, so b mod 3 is exactly uniform. The test is on fresh random
+                // bits, not on the value kept, so it leaks nothing about the secret.
+                if (b < 255)
+                {
+                    destination[filled++] = (sbyte)((b % 3) - 1);
+                }
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(buffer);
+    }
+
+    /// <summary>Discrete Gaussian values (sigma 3.2, cut at 6 sigma) by a constant-time full scan of a cumulative table.</summary>
+    public static void Gaussian(Span<long> destination)
+    {
+        byte[] buffer = new byte[destination.Length * 8];
+        RandomNumberGenerator.Fill(buffer);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ulong r = BitConverter.ToUInt64(buffer, i * 8);
+            ulong sign = r >> 63;
+            ulong u = r & ~(1UL << 63);
+            long magnitude = 0;
+            // Every threshold is compared for every sample: the count of thresholds at or below u is |e|.
+            foreach (ulong t in Threshold)
+            {
+                magnitude += (long)(((u - t) >> 63) ^ 1);
+            }
+
+            // Branch-free conditional negation.
+            long mask = -(long)sign;
+            destination[i] = (magnitude ^ mask) - mask;
+        }
+
+        CryptographicOperations.ZeroMemory(buffer);
+    }
+
+    /// <summary>Writes small signed integers into every row of an RNS polynomial (coefficient domain), branch-free.</summary>
+    public static void Lift(ReadOnlySpan<long> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
+    {
+        for (int row = 0; row < poly.ResidueCount; row++)
+        {
+            ulong q = rowModuli[row].Value;
+            Span<ulong> destination = poly.Residue(row);
+            for (int i = 0; i < values.Length; i++)
+            {
+                long v = values[i];
+                destination[i] = (ulong)v + (q & (ulong)(v >> 63));
+            }
+        }
+    }
+
+    public static void Lift(ReadOnlySpan<sbyte> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
+    {
+        for (int row = 0; row < poly.ResidueCount; row++)
+        {
+            ulong q = rowModuli[row].Value;
+            Span<ulong> destination = poly.Residue(row);
+            for (int i = 0; i < values.Length; i++)
+            {
+                long v = values[i];
+                destination[i] = (ulong)v + (q & (ulong)(v >> 63));
+            }
+        }
+    }
+
+    private static ulong[] BuildThresholds()
+    {
+        double total = 0;
+        var weight = new double[MaxDeviation + 1];
+        for (int k = 0; k <= MaxDeviation; k++)
+        {
+            // |e| = k collects both signs except for zero.
+            weight[k] = Math.Exp(-(k * (double)k) / (2 * Sigma * Sigma)) * (k == 0 ? 1 : 2);
+            total += weight[k];
+        }
+
+        var thresholds = new ulong[MaxDeviation];
+        double cumulative = 0;
+        for (int k = 0; k < MaxDeviation; k++)
+        {
+            cumulative += weight[k] / total;
+            thresholds[k] = (ulong)Math.Round(cumulative * Math.Pow(2, 63));
+        }
+
+        return thresholds;
+    }
+}

@@ -1,0 +1,134 @@
+using MLNet.HeChunk.Ckks.Ring;
+
+namespace MLNet.HeChunk.Ckks.Rlwe;
+
+/// <summary>
+/// Hybrid key switching (RNS digit decomposition, one digit per ciphertext prime, special primes P). Switching a
+/// polynomial c from key s' to s: decompose c into its residues d_i = [c]_(q_i), lift each to Q_l ∪ P, take the inner
+/// product with the key (b_i, a_i), and divide by P. The decomposition is the expensive part; it is exposed on its
+/// own so that many rotations of one ciphertext share it (hoisting): an automorphism commutes with the decomposition
+/// and, in the NTT domain, is only a permutation of the lifted digits.
+/// </summary>
+internal sealed class KeySwitcher
+{
+    private readonly CkksParameters _parameters;
+    private readonly RingContext _ring;
+    private readonly int _degreeOfParallelism;
+
+    public KeySwitcher(CkksParameters parameters, int degreeOfParallelism)
+    {
+        _parameters = parameters;
+        _ring = parameters.Ring;
+        _degreeOfParallelism = degreeOfParallelism;
+        if (_ring.PCount == 0)
+        {
+            throw new InvalidOperationException("these parameters have no special primes, so key switching (relinearization, rotation) is not available");
+        }
+    }
+
+    /// <summary>
+    /// The lifted digits of <paramref name="c"/> (NTT domain, rows 0..level). Digit i has rows 0..level followed by
+    /// the special primes, all in the NTT domain.
+    /// </summary>
+    public RnsPoly[] Decompose(RnsPoly c)
+    {
+        int level = c.ResidueCount - 1;
+        int rows = level + 1 + _ring.PCount;
+        RnsPoly coefficients = c.Clone();
+        _ring.InverseNtt(coefficients, _degreeOfParallelism);
+        var digits = new RnsPoly[level + 1];
+        Parallelism.For(level + 1, _degreeOfParallelism, i =>
+        {
+            var digit = new RnsPoly(_ring.Degree, rows);
+            ReadOnlySpan<ulong> source = coefficients.Residue(i);
+            for (int r = 0; r < rows; r++)
+            {
+                int modulusIndex = ModulusOfRow(r, level);
+                Span<ulong> row = digit.Residue(r);
+                if (modulusIndex == i)
+                {
+                    // The digit's own prime: its NTT is the input row itself.
+                    c.Residue(i).CopyTo(row);
+                    continue;
+                }
+
+                Modulus target = _ring.Moduli[modulusIndex];
+                if (_ring.Moduli[i].Value < target.Value)
+                {
+                    source.CopyTo(row);
+                }
+                else
+                {
+                    PolyArithmetic.ReduceFrom(source, row, target);
+                }
+
+                Ntt.Forward(row, _ring.Tables[modulusIndex]);
+            }
+
+            digits[i] = digit;
+        });
+        return digits;
+    }
+
+    /// <summary>
+    /// (out0, out1) at the digits' level with out0 + out1*s ≈ σ(c)*s', where σ is the automorphism given by
+    /// <paramref name="permutation"/> (null for the identity) and s' is the key's source secret.
+    /// </summary>
+    public void Apply(RnsPoly[] digits, KeySwitchingKey key, int[]? permutation, RnsPoly out0, RnsPoly out1)
+    {
+        _parameters.EnsureSame(key.Parameters, "the key-switching key");
+        int level = digits.Length - 1;
+        int rows = level + 1 + _ring.PCount;
+        int n = _ring.Degree;
+        var acc0 = new RnsPoly(n, rows);
+        var acc1 = new RnsPoly(n, rows);
+        Parallelism.For(rows, _degreeOfParallelism, r =>
+        {
+            int modulusIndex = ModulusOfRow(r, level);
+            Modulus m = _ring.Moduli[modulusIndex];
+            Span<ulong> a0 = acc0.Residue(r);
+            Span<ulong> a1 = acc1.Residue(r);
+            for (int i = 0; i <= level; i++)
+            {
+                ReadOnlySpan<ulong> d = digits[i].Residue(r);
+                ReadOnlySpan<ulong> kb = key.B[i].Residue(modulusIndex);
+                ReadOnlySpan<ulong> ka = key.A[i].Residue(modulusIndex);
+                if (permutation is null)
+                {
+                    PolyArithmetic.MulAdd(d, kb, a0, m);
+                    PolyArithmetic.MulAdd(d, ka, a1, m);
+                }
+                else
+                {
+                    ulong q = m.Value;
+                    for (int t = 0; t < n; t++)
+                    {
+                        ulong dv = d[permutation[t]];
+                        ulong s0 = a0[t] + m.Mul(dv, kb[t]);
+                        a0[t] = s0 >= q ? s0 - q : s0;
+                        ulong s1 = a1[t] + m.Mul(dv, ka[t]);
+                        a1[t] = s1 >= q ? s1 - q : s1;
+                    }
+                }
+            }
+        });
+
+        DivideByP(acc0, level, out0);
+        DivideByP(acc1, level, out1);
+    }
+
+    private void DivideByP(RnsPoly accumulator, int level, RnsPoly result)
+    {
+        var special = new ulong[_ring.PCount][];
+        for (int k = 0; k < _ring.PCount; k++)
+        {
+            special[k] = accumulator.Residue(level + 1 + k).ToArray();
+            Ntt.Inverse(special[k], _ring.Tables[_ring.SpecialRow(k)]);
+        }
+
+        _ring.Conversions.DivideBySpecialProductNtt(accumulator, level, special, _ring.Tables, result, _degreeOfParallelism);
+    }
+
+    /// <summary>Row r of a level-l extended polynomial: q_r for r ≤ l, then the special primes.</summary>
+    private int ModulusOfRow(int r, int level) => r <= level ? r : _ring.QCount + (r - level - 1);
+}
