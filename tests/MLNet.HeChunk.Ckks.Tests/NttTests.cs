@@ -9,6 +9,9 @@ public class NttTests
     [InlineData(64, 30)]
     [InlineData(1024, 50)]
     [InlineData(2048, 61)]
+    [InlineData(4096, 44)]
+    [InlineData(8192, 49)]
+    [InlineData(1024, 26)]
     public void ProductThroughNttEqualsNaiveNegacyclicConvolution(int n, int bits)
     {
         ulong q = PrimeGenerator.Generate(n, [bits])[0];

@@ -1,13 +1,33 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MLNet.HeChunk.Ckks.Ring;
 
-/// <summary>Coefficient-wise arithmetic on one residue row modulo one prime; all inputs fully reduced.</summary>
+/// <summary>
+/// Coefficient-wise arithmetic on one residue row modulo one prime; all inputs fully reduced. Rows whose prime is
+/// below 2^50 go through eight-lane AVX-512 code (<see cref="VectorModular"/>) when the processor has it; the scalar
+/// loop handles the rest and the tail.
+/// </summary>
 internal static class PolyArithmetic
 {
     public static void Add(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, ulong q)
     {
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsHardwareAccelerated)
+        {
+            var qv = Vector512.Create(q);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                Vector512<ulong> sum = Vector512.LoadUnsafe(ref ra, (nuint)i) + Vector512.LoadUnsafe(ref rb, (nuint)i);
+                VectorModular.ReduceOnce(sum, qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             ulong s = a[i] + b[i];
             result[i] = s >= q ? s - q : s;
@@ -16,7 +36,21 @@ internal static class PolyArithmetic
 
     public static void Sub(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, ulong q)
     {
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsHardwareAccelerated)
+        {
+            var qv = Vector512.Create(q);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                Vector512<ulong> difference = Vector512.LoadUnsafe(ref ra, (nuint)i) + qv - Vector512.LoadUnsafe(ref rb, (nuint)i);
+                VectorModular.ReduceOnce(difference, qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             ulong d = a[i] - b[i];
             result[i] = a[i] >= b[i] ? d : d + q;
@@ -34,7 +68,22 @@ internal static class PolyArithmetic
 
     public static void Mul(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Modulus modulus)
     {
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(modulus.Value))
+        {
+            var qv = Vector512.Create(modulus.Value);
+            var inverse = Vector512.Create(1.0 / modulus.Value);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                VectorModular.Mul(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), inverse, qv)
+                    .StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             result[i] = modulus.Mul(a[i], b[i]);
         }
@@ -44,7 +93,22 @@ internal static class PolyArithmetic
     public static void MulAdd(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Modulus modulus)
     {
         ulong q = modulus.Value;
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(q))
+        {
+            var qv = Vector512.Create(q);
+            var inverse = Vector512.Create(1.0 / q);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                Vector512<ulong> product = VectorModular.Mul(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), inverse, qv);
+                VectorModular.ReduceOnce(product + Vector512.LoadUnsafe(ref rr, (nuint)i), qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             ulong s = result[i] + modulus.Mul(a[i], b[i]);
             result[i] = s >= q ? s - q : s;
@@ -56,7 +120,22 @@ internal static class PolyArithmetic
     {
         ulong q = modulus.Value;
         ulong cShoup = modulus.ShoupOf(c);
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(q))
+        {
+            var qv = Vector512.Create(q);
+            var cv = Vector512.Create(c);
+            var cOverQ = Vector512.Create((double)c / q);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                Vector512<ulong> r = VectorModular.MulConstantLazy(Vector512.LoadUnsafe(ref ra, (nuint)i), cv, cOverQ, qv);
+                VectorModular.ReduceOnce(r, qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             ulong r = Modulus.MulShoupLazy(a[i], c, cShoup, q);
             result[i] = r >= q ? r - q : r;
@@ -68,7 +147,24 @@ internal static class PolyArithmetic
     {
         ulong q = modulus.Value;
         ulong cShoup = modulus.ShoupOf(c);
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(q))
+        {
+            var qv = Vector512.Create(q);
+            var cv = Vector512.Create(c);
+            var cOverQ = Vector512.Create((double)c / q);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                Vector512<ulong> d = Vector512.LoadUnsafe(ref ra, (nuint)i) + qv - Vector512.LoadUnsafe(ref rb, (nuint)i);
+                Vector512<ulong> r = VectorModular.MulConstantLazy(d, cv, cOverQ, qv);
+                VectorModular.ReduceOnce(r, qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             ulong d = a[i] + q - b[i];
             ulong r = Modulus.MulShoupLazy(d, c, cShoup, q);

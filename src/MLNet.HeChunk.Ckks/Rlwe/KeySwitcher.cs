@@ -88,28 +88,21 @@ internal sealed class KeySwitcher
             Modulus m = _ring.Moduli[modulusIndex];
             Span<ulong> a0 = acc0.Residue(r);
             Span<ulong> a1 = acc1.Residue(r);
+            Span<ulong> permuted = permutation is null ? default : new ulong[n];
             for (int i = 0; i <= level; i++)
             {
                 ReadOnlySpan<ulong> d = digits[i].Residue(r);
                 ReadOnlySpan<ulong> kb = key.B[i].Residue(modulusIndex);
                 ReadOnlySpan<ulong> ka = key.A[i].Residue(modulusIndex);
-                if (permutation is null)
+                if (permutation is not null)
                 {
-                    PolyArithmetic.MulAdd(d, kb, a0, m);
-                    PolyArithmetic.MulAdd(d, ka, a1, m);
+                    // Apply the automorphism to the lifted digit first, so the products stay contiguous (vectorizable).
+                    PolyArithmetic.Permute(d, permutation, permuted);
+                    d = permuted;
                 }
-                else
-                {
-                    ulong q = m.Value;
-                    for (int t = 0; t < n; t++)
-                    {
-                        ulong dv = d[permutation[t]];
-                        ulong s0 = a0[t] + m.Mul(dv, kb[t]);
-                        a0[t] = s0 >= q ? s0 - q : s0;
-                        ulong s1 = a1[t] + m.Mul(dv, ka[t]);
-                        a1[t] = s1 >= q ? s1 - q : s1;
-                    }
-                }
+
+                PolyArithmetic.MulAdd(d, kb, a0, m);
+                PolyArithmetic.MulAdd(d, ka, a1, m);
             }
         });
 

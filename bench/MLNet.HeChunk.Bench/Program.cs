@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+namespace MLNet.HeChunk.Bench;
+
+/// <summary>
+/// Entry point: BenchmarkDotNet's switcher, so any suite or filter can be chosen from the command line, e.g.
+/// <c>dotnet run -c Release --project bench/MLNet.HeChunk.Bench -- --filter '*CkksOperation*'</c>.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the benchmarks chosen by <paramref name="args"/>.</summary>
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

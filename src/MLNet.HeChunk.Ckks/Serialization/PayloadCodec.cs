@@ -1,0 +1,470 @@
+using MLNet.HeChunk.Ckks.Ring;
+
+namespace MLNet.HeChunk.Ckks.Serialization;
+
+/// <summary>
+/// Writes and reads the payload of each public object kind (the layout is documented on <see cref="FormatHeader"/>),
+/// and computes its exact length. Readers validate every small field and compare the declared payload length with the
+/// exact one those fields imply before they allocate any polynomial, so a hostile length cannot make them allocate
+/// more than the data actually holds.
+/// </summary>
+internal static class PayloadCodec
+{
+    private const int SeedLength = UniformSampler.SeedLength;
+
+    // ---- Parameters -----------------------------------------------------------------------------------------
+
+    public static long ParametersLength(CkksParameters parameters) => 12 + 8L * (parameters.Q.Count + parameters.P.Count);
+
+    public static void WriteParameters(FormatWriter writer, CkksParameters parameters)
+    {
+        writer.WriteByte((byte)parameters.LogN);
+        writer.WriteByte((byte)parameters.Security);
+        writer.WriteByte((byte)parameters.Q.Count);
+        writer.WriteByte((byte)parameters.P.Count);
+        writer.WriteDouble(ExactLogScale(parameters.DefaultScale));
+        foreach (ulong q in parameters.Q)
+        {
+            writer.WriteUInt64(q);
+        }
+
+        foreach (ulong p in parameters.P)
+        {
+            writer.WriteUInt64(p);
+        }
+    }
+
+    public static CkksParameters ReadParameters(FormatReader reader, FormatHeader header)
+    {
+        byte logN = reader.ReadByte("LogN");
+        byte security = reader.ReadByte("the security mode");
+        byte qCount = reader.ReadByte("the count of Q primes");
+        byte pCount = reader.ReadByte("the count of P primes");
+        double logScale = reader.ReadDouble("log2 of the default scale");
+        if (!Enum.IsDefined((SecurityMode)security))
+        {
+            throw new CkksFormatException($"unknown security mode {security}");
+        }
+
+        if (qCount == 0)
+        {
+            throw new CkksFormatException("the parameter set lists no Q prime");
+        }
+
+        if (qCount + pCount > FormatHeader.MaxPrimes)
+        {
+            throw new CkksFormatException($"the parameter set lists {qCount + pCount} primes; the format allows at most {FormatHeader.MaxPrimes}");
+        }
+
+        header.CheckPayloadLength(12 + 8L * (qCount + pCount));
+        var q = new ulong[qCount];
+        var p = new ulong[pCount];
+        for (int i = 0; i < q.Length; i++)
+        {
+            q[i] = reader.ReadUInt64($"Q prime {i}");
+        }
+
+        for (int i = 0; i < p.Length; i++)
+        {
+            p[i] = reader.ReadUInt64($"P prime {i}");
+        }
+
+        var literal = new CkksParametersLiteral
+        {
+            LogN = logN,
+            Q = q,
+            P = p,
+            LogDefaultScale = logScale,
+            Security = (SecurityMode)security,
+        };
+
+        CkksParameters parameters;
+        try
+        {
+            // Create re-applies every rule, the security table included: serialized bytes cannot smuggle in an
+            // insecure set unless its literal says InsecureForTestingOnly.
+            parameters = CkksParameters.Create(literal);
+        }
+        catch (ArgumentException e)
+        {
+            // CkksParameterException derives from ArgumentException; the ring setup reports the rest the same way.
+            throw new CkksFormatException($"the serialized parameter set is refused: {e.Message}", e);
+        }
+
+        if (parameters.Fingerprint != header.Fingerprint)
+        {
+            throw new CkksFormatException(
+                $"the header fingerprint {header.Fingerprint:x16} does not match the serialized parameters (fingerprint {parameters.Fingerprint:x16}); the data is damaged");
+        }
+
+        return parameters;
+    }
+
+    // ---- Plaintext ------------------------------------------------------------------------------------------
+
+    public static long PlaintextLength(Plaintext plaintext) => 9 + RowsLength(plaintext.Parameters, plaintext.Level + 1);
+
+    public static void WritePlaintext(FormatWriter writer, Plaintext plaintext)
+    {
+        CheckScaleForWriting(plaintext.Scale, "plaintext");
+        writer.WriteByte((byte)plaintext.Level);
+        writer.WriteDouble(plaintext.Scale);
+        WritePoly(writer, plaintext.Parameters, plaintext.Poly, plaintext.Level + 1);
+    }
+
+    public static Plaintext ReadPlaintext(FormatReader reader, FormatHeader header, CkksParameters parameters)
+    {
+        int level = ReadLevel(reader, parameters, "plaintext");
+        double scale = ReadScale(reader, "plaintext");
+        header.CheckPayloadLength(9 + RowsLength(parameters, level + 1));
+        RnsPoly poly = ReadPoly(reader, parameters, level + 1, "the plaintext");
+        return new Plaintext(parameters, poly, scale);
+    }
+
+    // ---- Ciphertext -----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Whether the ciphertext can be stored as component 0 and its seed. The seed is only trusted after checking that
+    /// it still expands to component 1: the evaluator clears it on every change, but a slip there would otherwise
+    /// silently write a different ciphertext. The check is one AES expansion, cheap next to the write itself.
+    /// </summary>
+    public static bool CanStoreSeeded(Ciphertext ciphertext)
+    {
+        if (ciphertext.Seed is not { Length: SeedLength } seed || ciphertext.Size != 2)
+        {
+            return false;
+        }
+
+        RingContext ring = ciphertext.Parameters.Ring;
+        int rows = ciphertext.Level + 1;
+        var expected = new RnsPoly(ring.Degree, rows);
+        UniformSampler.Expand(seed, Encryptor.SymmetricDomain, expected, ring.Moduli);
+        RnsPoly actual = ciphertext.Components[1];
+        for (int j = 0; j < rows; j++)
+        {
+            if (!expected.Residue(j).SequenceEqual(actual.Residue(j)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static long CiphertextLength(Ciphertext ciphertext, bool seeded)
+    {
+        long rows = RowsLength(ciphertext.Parameters, ciphertext.Level + 1);
+        return 11 + (seeded ? rows + SeedLength : ciphertext.Size * rows);
+    }
+
+    public static void WriteCiphertext(FormatWriter writer, Ciphertext ciphertext, bool seeded)
+    {
+        CheckScaleForWriting(ciphertext.Scale, "ciphertext");
+        if (ciphertext.Size is not (2 or 3))
+        {
+            throw new ArgumentException($"a ciphertext has 2 or 3 components, this one {ciphertext.Size}", nameof(ciphertext));
+        }
+
+        int rows = ciphertext.Level + 1;
+        if (ciphertext.Components.Any(c => c.ResidueCount != rows))
+        {
+            throw new ArgumentException("the ciphertext's components have different levels", nameof(ciphertext));
+        }
+
+        writer.WriteByte((byte)ciphertext.Level);
+        writer.WriteByte((byte)ciphertext.Size);
+        writer.WriteByte(seeded ? (byte)1 : (byte)0);
+        writer.WriteDouble(ciphertext.Scale);
+        if (seeded)
+        {
+            WritePoly(writer, ciphertext.Parameters, ciphertext.Components[0], rows);
+            writer.WriteBytes(ciphertext.Seed);
+        }
+        else
+        {
+            foreach (RnsPoly component in ciphertext.Components)
+            {
+                WritePoly(writer, ciphertext.Parameters, component, rows);
+            }
+        }
+    }
+
+    public static Ciphertext ReadCiphertext(FormatReader reader, FormatHeader header, CkksParameters parameters)
+    {
+        int level = ReadLevel(reader, parameters, "ciphertext");
+        byte size = reader.ReadByte("the ciphertext's component count");
+        byte flags = reader.ReadByte("the ciphertext's flags");
+        double scale = ReadScale(reader, "ciphertext");
+        if (size is not (2 or 3))
+        {
+            throw new CkksFormatException($"ciphertext component count {size} is not 2 or 3");
+        }
+
+        if ((flags & ~1) != 0)
+        {
+            throw new CkksFormatException($"ciphertext flags 0x{flags:x2} set unknown bits (only bit 0, seeded, is defined)");
+        }
+
+        bool seeded = (flags & 1) != 0;
+        if (seeded && size != 2)
+        {
+            throw new CkksFormatException($"a seeded ciphertext has 2 components, this one declares {size}");
+        }
+
+        long rowsLength = RowsLength(parameters, level + 1);
+        header.CheckPayloadLength(11 + (seeded ? rowsLength + SeedLength : size * rowsLength));
+        var components = new RnsPoly[size];
+        components[0] = ReadPoly(reader, parameters, level + 1, "ciphertext component 0");
+        byte[]? seed = null;
+        if (seeded)
+        {
+            // Expanded exactly as Encryptor does: rows 0..level, row j modulo q_j.
+            seed = reader.ReadSeed("the ciphertext's seed");
+            components[1] = new RnsPoly(parameters.N, level + 1);
+            UniformSampler.Expand(seed, Encryptor.SymmetricDomain, components[1], parameters.Ring.Moduli);
+        }
+        else
+        {
+            for (int c = 1; c < size; c++)
+            {
+                components[c] = ReadPoly(reader, parameters, level + 1, $"ciphertext component {c}");
+            }
+        }
+
+        return new Ciphertext(parameters, components, scale) { Seed = seed };
+    }
+
+    // ---- Public key -----------------------------------------------------------------------------------------
+
+    public static long PublicKeyLength(PublicKey key) => SeedLength + RowsLength(key.Parameters, key.Parameters.Q.Count);
+
+    public static void WritePublicKey(FormatWriter writer, PublicKey key)
+    {
+        writer.WriteBytes(key.Seed);
+        WritePoly(writer, key.Parameters, key.B, key.Parameters.Q.Count);
+    }
+
+    public static PublicKey ReadPublicKey(FormatReader reader, FormatHeader header, CkksParameters parameters)
+    {
+        RingContext ring = parameters.Ring;
+        header.CheckPayloadLength(SeedLength + RowsLength(parameters, ring.QCount));
+        byte[] seed = reader.ReadSeed("the public key's seed");
+        RnsPoly b = ReadPoly(reader, parameters, ring.QCount, "the public key's b");
+        // Expanded exactly as KeyGenerator.GeneratePublicKey does: the Q rows, row j modulo q_j.
+        var a = new RnsPoly(ring.Degree, ring.QCount);
+        UniformSampler.Expand(seed, KeyGenerator.PublicKeyDomain, a, ring.Moduli);
+        return new PublicKey(parameters, b, a, seed);
+    }
+
+    // ---- Key-switching keys (relinearization, Galois) -------------------------------------------------------
+
+    public static long RelinearizationKeyLength(RelinearizationKey key) => 1 + SwitchingKeyLength(key.Parameters);
+
+    public static void WriteRelinearizationKey(FormatWriter writer, RelinearizationKey key)
+    {
+        writer.WriteByte((byte)key.Key.DigitCount);
+        WriteSwitchingKey(writer, key.Key);
+    }
+
+    public static RelinearizationKey ReadRelinearizationKey(FormatReader reader, FormatHeader header, CkksParameters parameters)
+    {
+        ReadDigitCount(reader, parameters);
+        header.CheckPayloadLength(1 + SwitchingKeyLength(parameters));
+        return new RelinearizationKey(ReadSwitchingKey(reader, parameters, "the relinearization key"));
+    }
+
+    public static long GaloisKeysLength(GaloisKeys keys) => 5 + keys.Keys.Count * (8 + SwitchingKeyLength(keys.Parameters));
+
+    public static void WriteGaloisKeys(FormatWriter writer, GaloisKeys keys)
+    {
+        writer.WriteUInt32((uint)keys.Keys.Count);
+        writer.WriteByte((byte)keys.Parameters.Q.Count);
+        // Ascending order makes the bytes a function of the key set alone, whatever the dictionary's order.
+        foreach (KeyValuePair<ulong, KeySwitchingKey> pair in keys.Keys.OrderBy(p => p.Key))
+        {
+            writer.WriteUInt64(pair.Key);
+            WriteSwitchingKey(writer, pair.Value);
+        }
+    }
+
+    public static GaloisKeys ReadGaloisKeys(FormatReader reader, FormatHeader header, CkksParameters parameters)
+    {
+        uint count = reader.ReadUInt32("the Galois key count");
+        ReadDigitCount(reader, parameters);
+        // Only N odd residues exist below 2N, so a larger count cannot hold distinct elements; refusing it here also
+        // bounds the length arithmetic below.
+        if (count > (uint)parameters.N)
+        {
+            throw new CkksFormatException($"Galois key count {count} exceeds N = {parameters.N}, the number of distinct Galois elements");
+        }
+
+        header.CheckPayloadLength(5 + count * (8 + SwitchingKeyLength(parameters)));
+        ulong twoN = 2UL * (ulong)parameters.N;
+        // Not pre-sized by count: keys are allocated one by one as their bytes arrive, so a stream that ends early
+        // never costs more memory than the data it delivered.
+        var keys = new Dictionary<ulong, KeySwitchingKey>();
+        ulong previous = 0;
+        for (int k = 0; k < count; k++)
+        {
+            ulong element = reader.ReadUInt64($"the element of Galois key {k}");
+            if ((element & 1) == 0 || element >= twoN)
+            {
+                throw new CkksFormatException($"Galois key {k} has element {element}, which is not odd and below 2N = {twoN}");
+            }
+
+            // Strictly ascending, as written: each element once, and one byte sequence per key set.
+            if (k > 0 && element == previous)
+            {
+                throw new CkksFormatException($"Galois key {k} repeats element {element}");
+            }
+
+            if (k > 0 && element < previous)
+            {
+                throw new CkksFormatException($"Galois key {k} has element {element} below the previous {previous}; elements are stored in ascending order");
+            }
+
+            previous = element;
+
+            keys.Add(element, ReadSwitchingKey(reader, parameters, $"Galois key {k} (element {element})"));
+        }
+
+        return new GaloisKeys(parameters, keys);
+    }
+
+    /// <summary>Seed plus one b polynomial over every prime (Q and P) per digit.</summary>
+    private static long SwitchingKeyLength(CkksParameters parameters)
+        => SeedLength + parameters.Q.Count * RowsLength(parameters, parameters.Ring.Moduli.Length);
+
+    private static void WriteSwitchingKey(FormatWriter writer, KeySwitchingKey key)
+    {
+        int rows = key.Parameters.Ring.Moduli.Length;
+        writer.WriteBytes(key.Seed);
+        foreach (RnsPoly b in key.B)
+        {
+            WritePoly(writer, key.Parameters, b, rows);
+        }
+    }
+
+    private static KeySwitchingKey ReadSwitchingKey(FormatReader reader, CkksParameters parameters, string what)
+    {
+        RingContext ring = parameters.Ring;
+        int rows = ring.Moduli.Length;
+        byte[] seed = reader.ReadSeed($"the seed of {what}");
+        var b = new RnsPoly[ring.QCount];
+        var a = new RnsPoly[ring.QCount];
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = ReadPoly(reader, parameters, rows, $"{what}, digit {i}");
+            // Expanded exactly as KeyGenerator.GenerateKeySwitchingKey does: all Q and P rows, row r modulo prime r.
+            a[i] = new RnsPoly(ring.Degree, rows);
+            UniformSampler.Expand(seed, KeySwitchingKey.DomainOfDigit(i), a[i], ring.Moduli);
+        }
+
+        return new KeySwitchingKey(parameters, b, a, seed);
+    }
+
+    private static void ReadDigitCount(FormatReader reader, CkksParameters parameters)
+    {
+        byte digits = reader.ReadByte("the key's digit count");
+        if (digits != parameters.Q.Count)
+        {
+            throw new CkksFormatException($"the key has {digits} digits; these parameters need one per Q prime, {parameters.Q.Count}");
+        }
+    }
+
+    // ---- Shared helpers -------------------------------------------------------------------------------------
+
+    /// <summary>Bytes of rows 0..rows-1 of one polynomial, each packed to its prime's bit length.</summary>
+    internal static long RowsLength(CkksParameters parameters, int rows)
+    {
+        Modulus[] moduli = parameters.Ring.Moduli;
+        long total = 0;
+        for (int j = 0; j < rows; j++)
+        {
+            total += BitPacker.PackedLength(parameters.N, moduli[j].BitCount);
+        }
+
+        return total;
+    }
+
+    private static void WritePoly(FormatWriter writer, CkksParameters parameters, RnsPoly poly, int rows)
+    {
+        Modulus[] moduli = parameters.Ring.Moduli;
+        for (int j = 0; j < rows; j++)
+        {
+            writer.WriteResidues(poly.Residue(j), moduli[j]);
+        }
+    }
+
+    private static RnsPoly ReadPoly(FormatReader reader, CkksParameters parameters, int rows, string what)
+    {
+        Modulus[] moduli = parameters.Ring.Moduli;
+        var poly = new RnsPoly(parameters.N, rows);
+        for (int j = 0; j < rows; j++)
+        {
+            reader.ReadResidues(poly.Residue(j), moduli[j], $"{what}, row {j}");
+        }
+
+        return poly;
+    }
+
+    private static int ReadLevel(FormatReader reader, CkksParameters parameters, string what)
+    {
+        byte level = reader.ReadByte($"the {what}'s level");
+        if (level > parameters.MaxLevel)
+        {
+            throw new CkksFormatException($"{what} level {level} is above the parameters' maximum level {parameters.MaxLevel}");
+        }
+
+        return level;
+    }
+
+    private static double ReadScale(FormatReader reader, string what)
+    {
+        double scale = reader.ReadDouble($"the {what}'s scale");
+        // A scale below 1 or not finite cannot come from encoding and would make decoding divide into nonsense.
+        if (!double.IsFinite(scale) || scale < 1)
+        {
+            throw new CkksFormatException($"{what} scale {scale} is not a finite number >= 1");
+        }
+
+        return scale;
+    }
+
+    private static void CheckScaleForWriting(double scale, string what)
+    {
+        if (!double.IsFinite(scale) || scale < 1)
+        {
+            throw new ArgumentException($"the {what}'s scale {scale} is not a finite number >= 1, so it could not be read back");
+        }
+    }
+
+    /// <summary>
+    /// A log2 of <paramref name="scale"/> from which Math.Pow(2, ·) gives back exactly <paramref name="scale"/>, so the
+    /// parameters recreated on reading have the same fingerprint. Math.Log2 alone can be an ulp off for a non-integer
+    /// exponent; the exponent the parameters were created from lies within a few ulps of it.
+    /// </summary>
+    private static double ExactLogScale(double scale)
+    {
+        double estimate = Math.Log2(scale);
+        double up = estimate;
+        double down = estimate;
+        for (int step = 0; step <= 8; step++)
+        {
+            if (Math.Pow(2, up) == scale)
+            {
+                return up;
+            }
+
+            if (Math.Pow(2, down) == scale)
+            {
+                return down;
+            }
+
+            up = Math.BitIncrement(up);
+            down = Math.BitDecrement(down);
+        }
+
+        throw new InvalidOperationException($"the default scale {scale} is not 2^x for any double x near {estimate}; it cannot be serialized");
+    }
+}
