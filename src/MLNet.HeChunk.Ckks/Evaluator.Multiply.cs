@@ -1,4 +1,5 @@
 using MLNet.HeChunk.Ckks.Ring;
+using MLNet.HeChunk.Ckks.Rlwe;
 
 namespace MLNet.HeChunk.Ckks;
 
@@ -25,16 +26,15 @@ public sealed partial class Evaluator
             ReadOnlySpan<ulong> a1 = a.Components[1].Residue(j);
             ReadOnlySpan<ulong> b0 = b.Components[0].Residue(j);
             ReadOnlySpan<ulong> b1 = b.Components[1].Residue(j);
-            Span<ulong> d0 = outputs[0].Residue(j);
-            Span<ulong> d1 = outputs[1].Residue(j);
-            Span<ulong> d2 = outputs[2].Residue(j);
-            for (int i = 0; i < d0.Length; i++)
-            {
-                ulong x0 = a0[i], x1 = a1[i], y0 = b0[i], y1 = b1[i];
-                d0[i] = m.Mul(x0, y0);
-                d1[i] = m.Add(m.Mul(x0, y1), m.Mul(x1, y0));
-                d2[i] = m.Mul(x1, y1);
-            }
+            // The cross term goes through a scratch row first: the destination may alias a or b.
+            ulong[] scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(a0.Length);
+            Span<ulong> cross = scratch.AsSpan(0, a0.Length);
+            PolyArithmetic.Mul(a0, b1, cross, m);
+            PolyArithmetic.MulAdd(a1, b0, cross, m);
+            PolyArithmetic.Mul(a1, b1, outputs[2].Residue(j), m);
+            PolyArithmetic.Mul(a0, b0, outputs[0].Residue(j), m);
+            cross.CopyTo(outputs[1].Residue(j));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
         });
         Finish(destination, outputs, a.Scale * b.Scale);
     }
@@ -56,16 +56,14 @@ public sealed partial class Evaluator
         {
             ReadOnlySpan<ulong> a0 = a.Components[0].Residue(j);
             ReadOnlySpan<ulong> a1 = a.Components[1].Residue(j);
-            Span<ulong> d0 = outputs[0].Residue(j);
-            Span<ulong> d1 = outputs[1].Residue(j);
-            Span<ulong> d2 = outputs[2].Residue(j);
-            for (int i = 0; i < d0.Length; i++)
-            {
-                ulong x0 = a0[i], x1 = a1[i];
-                d0[i] = m.Mul(x0, x0);
-                d1[i] = m.Add(m.Mul(x0, x1), m.Mul(x0, x1));
-                d2[i] = m.Mul(x1, x1);
-            }
+            ulong[] scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(a0.Length);
+            Span<ulong> cross = scratch.AsSpan(0, a0.Length);
+            PolyArithmetic.Mul(a0, a1, cross, m);
+            PolyArithmetic.Add(cross, cross, cross, m.Value);
+            PolyArithmetic.Mul(a1, a1, outputs[2].Residue(j), m);
+            PolyArithmetic.Mul(a0, a0, outputs[0].Residue(j), m);
+            cross.CopyTo(outputs[1].Residue(j));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
         });
         Finish(destination, outputs, a.Scale * a.Scale);
     }
@@ -94,15 +92,19 @@ public sealed partial class Evaluator
         }
 
         int rows = a.Level + 1;
-        var u0 = new RnsPoly(_parameters.N, rows);
-        var u1 = new RnsPoly(_parameters.N, rows);
-        Switcher.Apply(Switcher.Decompose(a.Components[2]), _relinearizationKey.Key, null, u0, u1);
+        RnsPoly u0 = RnsPoly.Rent(_parameters.N, rows);
+        RnsPoly u1 = RnsPoly.Rent(_parameters.N, rows);
+        RnsPoly[] digits = Switcher.Decompose(a.Components[2]);
+        Switcher.Apply(digits, _relinearizationKey.Key, null, u0, u1);
+        KeySwitcher.Release(digits);
         RnsPoly[] outputs = PrepareDestination(destination, 2, a.Level);
         ForEachRow(a.Level, (j, m) =>
         {
             PolyArithmetic.Add(a.Components[0].Residue(j), u0.Residue(j), outputs[0].Residue(j), m.Value);
             PolyArithmetic.Add(a.Components[1].Residue(j), u1.Residue(j), outputs[1].Residue(j), m.Value);
         });
+        u0.ReturnToPool();
+        u1.ReturnToPool();
         Finish(destination, outputs, a.Scale);
     }
 

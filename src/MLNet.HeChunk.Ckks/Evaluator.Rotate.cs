@@ -1,4 +1,5 @@
 using MLNet.HeChunk.Ckks.Ring;
+using MLNet.HeChunk.Ckks.Rlwe;
 
 namespace MLNet.HeChunk.Ckks;
 
@@ -18,7 +19,7 @@ public sealed partial class Evaluator
             return;
         }
 
-        ApplyGalois(a, Switcher.Decompose(RequireTwoComponents(a).Components[1]), g, destination, $"rotation by {step}");
+        ApplyGaloisSingle(a, g, destination, $"rotation by {step}");
     }
 
     /// <summary>Complex conjugation of every slot.</summary>
@@ -28,7 +29,7 @@ public sealed partial class Evaluator
     public void Conjugate(Ciphertext a, Ciphertext destination)
     {
         CheckOperand(a, nameof(a));
-        ApplyGalois(a, Switcher.Decompose(RequireTwoComponents(a).Components[1]), _ring.GaloisElementForConjugation, destination, "conjugation");
+        ApplyGaloisSingle(a, _ring.GaloisElementForConjugation, destination, "conjugation");
     }
 
     /// <summary>
@@ -57,6 +58,11 @@ public sealed partial class Evaluator
             }
 
             result[step] = output;
+        }
+
+        if (digits is not null)
+        {
+            KeySwitcher.Release(digits);
         }
 
         return result;
@@ -123,7 +129,30 @@ public sealed partial class Evaluator
         return steps.ToList();
     }
 
-    private void ApplyGalois(Ciphertext a, RnsPoly[] digits, ulong galoisElement, Ciphertext destination, string what)
+    /// <summary>
+    /// One automorphism without hoisting: permute c1 before decomposing it, so the key-switching inner products need
+    /// no permuted reads (the hoisted path permutes every lifted digit instead).
+    /// </summary>
+    private void ApplyGaloisSingle(Ciphertext a, ulong galoisElement, Ciphertext destination, string what)
+    {
+        RequireTwoComponents(a);
+        KeySwitchingKey key = GaloisKeyFor(galoisElement, what);
+        int[] permutation = _ring.GaloisPermutation(galoisElement);
+        RnsPoly rotatedC1 = RnsPoly.Rent(_parameters.N, a.Level + 1);
+        ForEachRow(a.Level, (j, _) => PolyArithmetic.Permute(a.Components[1].Residue(j), permutation, rotatedC1.Residue(j)));
+        RnsPoly[] digits = Switcher.Decompose(rotatedC1);
+        rotatedC1.ReturnToPool();
+        try
+        {
+            FinishGalois(a, digits, key, permutation, digitsPermuted: true, destination);
+        }
+        finally
+        {
+            KeySwitcher.Release(digits);
+        }
+    }
+
+    private KeySwitchingKey GaloisKeyFor(ulong galoisElement, string what)
     {
         if (_galoisKeys is null)
         {
@@ -135,11 +164,19 @@ public sealed partial class Evaluator
             throw new InvalidOperationException($"the Galois keys lack the key for {what} (Galois element {galoisElement}); generate keys for that step");
         }
 
+        return key;
+    }
+
+    private void ApplyGalois(Ciphertext a, RnsPoly[] digits, ulong galoisElement, Ciphertext destination, string what)
+        => FinishGalois(a, digits, GaloisKeyFor(galoisElement, what), _ring.GaloisPermutation(galoisElement), digitsPermuted: false, destination);
+
+    /// <summary>(σ(c0) + u0, u1) where (u0, u1) switches σ(c1) from σ(s) back to s.</summary>
+    private void FinishGalois(Ciphertext a, RnsPoly[] digits, KeySwitchingKey key, int[] permutation, bool digitsPermuted, Ciphertext destination)
+    {
         int rows = a.Level + 1;
-        int[] permutation = _ring.GaloisPermutation(galoisElement);
-        var u0 = new RnsPoly(_parameters.N, rows);
-        var u1 = new RnsPoly(_parameters.N, rows);
-        Switcher.Apply(digits, key, permutation, u0, u1);
+        RnsPoly u0 = RnsPoly.Rent(_parameters.N, rows);
+        RnsPoly u1 = RnsPoly.Rent(_parameters.N, rows);
+        Switcher.Apply(digits, key, digitsPermuted ? null : permutation, u0, u1);
         RnsPoly source0 = a.Components[0];
         RnsPoly[] outputs = PrepareDestination(destination, 2, a.Level);
         ForEachRow(a.Level, (j, m) =>
@@ -158,6 +195,8 @@ public sealed partial class Evaluator
             t0.CopyTo(out0);
             u1.Residue(j).CopyTo(outputs[1].Residue(j));
         });
+        u0.ReturnToPool();
+        u1.ReturnToPool();
         Finish(destination, outputs, a.Scale);
     }
 

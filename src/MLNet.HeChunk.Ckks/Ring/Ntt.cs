@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNet.HeChunk.Ckks.Ring;
 
@@ -32,6 +34,12 @@ internal static class Ntt
             if (vector && t >= 8)
             {
                 ForwardStageVector(values, roots, m, t, q);
+                continue;
+            }
+
+            if (vector && tables.ForwardLaneTwiddles is not null)
+            {
+                SmallStage(values, tables.ForwardLaneTwiddles, tables.ForwardLaneTwiddlesOverQ!, t, q, forward: true);
                 continue;
             }
 
@@ -93,6 +101,13 @@ internal static class Ntt
             if (vector && t >= 8)
             {
                 InverseStageVector(values, roots, m, t, q);
+                t <<= 1;
+                continue;
+            }
+
+            if (vector && tables.InverseLaneTwiddles is not null)
+            {
+                SmallStage(values, tables.InverseLaneTwiddles, tables.InverseLaneTwiddlesOverQ!, t, q, forward: false);
                 t <<= 1;
                 continue;
             }
@@ -185,6 +200,78 @@ internal static class Ntt
                 Vector512.Min(s, s - twoQ).StoreUnsafe(ref x, (nuint)j);
                 VectorModular.MulConstantLazy(u - v + twoQ, wv, wOverQ, qv).StoreUnsafe(ref y, (nuint)j);
             }
+        }
+    }
+
+    // Lane indices (into the 16 lanes of two consecutive vectors) of the butterflies' upper and lower inputs for
+    // half-block sizes 1, 2 and 4; the same vectors, used on (X, Y), interleave the results back.
+    private static readonly Vector512<ulong>[] UpperLanes =
+    [
+        Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14),
+        Vector512.Create(0UL, 1, 4, 5, 8, 9, 12, 13),
+        Vector512.Create(0UL, 1, 2, 3, 8, 9, 10, 11),
+    ];
+
+    private static readonly Vector512<ulong>[] LowerLanes =
+    [
+        Vector512.Create(1UL, 3, 5, 7, 9, 11, 13, 15),
+        Vector512.Create(2UL, 3, 6, 7, 10, 11, 14, 15),
+        Vector512.Create(4UL, 5, 6, 7, 12, 13, 14, 15),
+    ];
+
+    private static readonly Vector512<ulong>[] FirstOutLanes =
+    [
+        Vector512.Create(0UL, 8, 1, 9, 2, 10, 3, 11),
+        Vector512.Create(0UL, 1, 8, 9, 2, 3, 10, 11),
+        Vector512.Create(0UL, 1, 2, 3, 8, 9, 10, 11),
+    ];
+
+    private static readonly Vector512<ulong>[] SecondOutLanes =
+    [
+        Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15),
+        Vector512.Create(4UL, 5, 12, 13, 6, 7, 14, 15),
+        Vector512.Create(4UL, 5, 6, 7, 12, 13, 14, 15),
+    ];
+
+    /// <summary>
+    /// A stage whose blocks are narrower than a vector (half-block t = 1, 2, 4): gather eight butterflies' inputs
+    /// from sixteen consecutive values with two-source permutes, run them with per-lane twiddles, scatter back.
+    /// </summary>
+    private static void SmallStage(Span<ulong> values, ulong[][] laneTwiddles, double[][] laneTwiddlesOverQ, int t, ulong q, bool forward)
+    {
+        int stage = BitOperations.Log2((uint)t);
+        var qv = Vector512.Create(q);
+        var twoQ = Vector512.Create(q << 1);
+        Vector512<ulong> upper = UpperLanes[stage], lower = LowerLanes[stage];
+        Vector512<ulong> firstOut = FirstOutLanes[stage], secondOut = SecondOutLanes[stage];
+        ref ulong start = ref MemoryMarshal.GetReference(values);
+        ref ulong w = ref MemoryMarshal.GetArrayDataReference(laneTwiddles[stage]);
+        ref double wOverQ = ref MemoryMarshal.GetArrayDataReference(laneTwiddlesOverQ[stage]);
+        for (int k = 0; k < values.Length; k += 16)
+        {
+            Vector512<ulong> v0 = Vector512.LoadUnsafe(ref start, (nuint)k);
+            Vector512<ulong> v1 = Vector512.LoadUnsafe(ref start, (nuint)(k + 8));
+            Vector512<ulong> x = Avx512F.PermuteVar8x64x2(v0, upper, v1);
+            Vector512<ulong> y = Avx512F.PermuteVar8x64x2(v0, lower, v1);
+            Vector512<ulong> wv = Vector512.LoadUnsafe(ref w, (nuint)(k >> 1));
+            Vector512<double> wq = Vector512.LoadUnsafe(ref wOverQ, (nuint)(k >> 1));
+            Vector512<ulong> outX, outY;
+            if (forward)
+            {
+                Vector512<ulong> u = Vector512.Min(x, x - twoQ);
+                Vector512<ulong> v = VectorModular.MulConstantLazy(y, wv, wq, qv);
+                outX = u + v;
+                outY = u - v + twoQ;
+            }
+            else
+            {
+                Vector512<ulong> sum = x + y;
+                outX = Vector512.Min(sum, sum - twoQ);
+                outY = VectorModular.MulConstantLazy(x - y + twoQ, wv, wq, qv);
+            }
+
+            Avx512F.PermuteVar8x64x2(outX, firstOut, outY).StoreUnsafe(ref start, (nuint)k);
+            Avx512F.PermuteVar8x64x2(outX, secondOut, outY).StoreUnsafe(ref start, (nuint)(k + 8));
         }
     }
 }

@@ -43,7 +43,46 @@ internal sealed class NttTables
 
         DegreeInverse = modulus.Inverse((ulong)ringDegree);
         DegreeInverseShoup = modulus.ShoupOf(DegreeInverse);
+
+        if (VectorModular.IsSupported(q) && ringDegree >= 16)
+        {
+            ForwardLaneTwiddles = new ulong[3][];
+            ForwardLaneTwiddlesOverQ = new double[3][];
+            InverseLaneTwiddles = new ulong[3][];
+            InverseLaneTwiddlesOverQ = new double[3][];
+            for (int stage = 0; stage < 3; stage++)
+            {
+                int t = 1 << stage;
+                int m = ringDegree / (2 * t);
+                int butterflies = ringDegree / 2;
+                ForwardLaneTwiddles[stage] = new ulong[butterflies];
+                ForwardLaneTwiddlesOverQ[stage] = new double[butterflies];
+                InverseLaneTwiddles[stage] = new ulong[butterflies];
+                InverseLaneTwiddlesOverQ[stage] = new double[butterflies];
+                for (int b = 0; b < butterflies; b++)
+                {
+                    ulong w = Roots[m + b / t];
+                    ulong wi = InverseRoots[m + b / t];
+                    ForwardLaneTwiddles[stage][b] = w;
+                    ForwardLaneTwiddlesOverQ[stage][b] = (double)w / q;
+                    InverseLaneTwiddles[stage][b] = wi;
+                    InverseLaneTwiddlesOverQ[stage][b] = (double)wi / q;
+                }
+            }
+        }
     }
+
+    /// <summary>
+    /// For the vectorized stages with half-block t = 1, 2, 4 (index log2 t): the twiddle of each butterfly, in
+    /// butterfly order, so eight butterflies of different blocks can run in one vector. Null without AVX-512.
+    /// </summary>
+    public ulong[][]? ForwardLaneTwiddles { get; }
+
+    public double[][]? ForwardLaneTwiddlesOverQ { get; }
+
+    public ulong[][]? InverseLaneTwiddles { get; }
+
+    public double[][]? InverseLaneTwiddlesOverQ { get; }
 
     public Modulus Modulus { get; }
 

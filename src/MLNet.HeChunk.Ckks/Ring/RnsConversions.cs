@@ -124,7 +124,8 @@ internal sealed class RnsConversions
         int level = poly.ResidueCount - 1;
         Modulus last = _moduli[level];
         ulong half = last.Value >> 1;
-        var lastRow = lastRowCoefficient.ToArray();
+        ulong[] lastRow = System.Buffers.ArrayPool<ulong>.Shared.Rent(poly.Degree);
+        lastRowCoefficient.CopyTo(lastRow);
         Parallelism.For(level, degreeOfParallelism, j =>
         {
             Modulus qj = _moduli[j];
@@ -132,7 +133,7 @@ internal sealed class RnsConversions
             try
             {
                 Span<ulong> c = correction.AsSpan(0, poly.Degree);
-                CenteredReduce(lastRow, last.Value, half, c, qj);
+                CenteredReduce(lastRow.AsSpan(0, poly.Degree), last.Value, half, c, qj);
                 Ntt.Forward(c, tables[j]);
                 PolyArithmetic.SubMulScalar(poly.Residue(j), c, _lastInverse[level][j], poly.Residue(j), qj);
             }
@@ -141,6 +142,7 @@ internal sealed class RnsConversions
                 System.Buffers.ArrayPool<ulong>.Shared.Return(correction);
             }
         });
+        System.Buffers.ArrayPool<ulong>.Shared.Return(lastRow);
         poly.Truncate(level);
     }
 
@@ -155,11 +157,11 @@ internal sealed class RnsConversions
         int n = accumulator.Degree;
         // y_k = [x_k * (P/p_k)^-1]_{p_k}, then sum_k y_k * (P/p_k) mod q_j approximates x mod P lifted to q_j.
         ulong[][] y = new ulong[_pCount][];
-        for (int k = 0; k < _pCount; k++)
+        for (int k = 0; k < _pCount && _pCount > 1; k++)
         {
             Modulus pk = _moduli[_qCount + k];
             y[k] = new ulong[n];
-            PolyArithmetic.MulScalar(specialRowsCoefficient[k], _pHatInverseModP[k], y[k], pk);
+            PolyArithmetic.MulScalar(specialRowsCoefficient[k].AsSpan(0, n), _pHatInverseModP[k], y[k], pk);
         }
 
         Parallelism.For(level + 1, degreeOfParallelism, j =>
@@ -173,7 +175,7 @@ internal sealed class RnsConversions
                 {
                     // One special prime: the conversion is exact; use the centered representative for rounding.
                     Modulus p0 = _moduli[_qCount];
-                    CenteredReduce(specialRowsCoefficient[0], p0.Value, p0.Value >> 1, lifted, qj);
+                    CenteredReduce(specialRowsCoefficient[0].AsSpan(0, n), p0.Value, p0.Value >> 1, lifted, qj);
                 }
                 else
                 {

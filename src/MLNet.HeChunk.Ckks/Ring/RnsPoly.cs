@@ -16,6 +16,7 @@ internal sealed class RnsPoly
 
     private RnsPoly(int degree, int residueCount, ulong[] coefficients)
     {
+        // Rented arrays may be longer than needed; only the first residueCount rows are used.
         Degree = degree;
         ResidueCount = residueCount;
         Coefficients = coefficients;
@@ -94,6 +95,17 @@ internal sealed class RnsPoly
         AllResidues.CopyTo(destination.Coefficients);
         destination.ResidueCount = ResidueCount;
     }
+
+    /// <summary>
+    /// A scratch polynomial on storage rented from the shared array pool (contents undefined). Large temporaries of
+    /// key switching would otherwise land on the large-object heap and trigger full garbage collections.
+    /// Give it back with <see cref="ReturnToPool"/> and never let it escape into a user-visible object.
+    /// </summary>
+    public static RnsPoly Rent(int degree, int residueCount)
+        => new(degree, residueCount, System.Buffers.ArrayPool<ulong>.Shared.Rent(degree * residueCount));
+
+    /// <summary>Returns rented storage; the polynomial must not be used afterwards.</summary>
+    public void ReturnToPool() => System.Buffers.ArrayPool<ulong>.Shared.Return(Coefficients);
 
     /// <summary>Wraps existing storage (used by deserialization after validation).</summary>
     public static RnsPoly FromCoefficients(int degree, int residueCount, ulong[] coefficients)

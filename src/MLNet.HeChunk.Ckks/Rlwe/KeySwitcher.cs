@@ -34,12 +34,13 @@ internal sealed class KeySwitcher
     {
         int level = c.ResidueCount - 1;
         int rows = level + 1 + _ring.PCount;
-        RnsPoly coefficients = c.Clone();
+        RnsPoly coefficients = RnsPoly.Rent(_ring.Degree, level + 1);
+        c.AllResidues.CopyTo(coefficients.Coefficients);
         _ring.InverseNtt(coefficients, _degreeOfParallelism);
         var digits = new RnsPoly[level + 1];
         Parallelism.For(level + 1, _degreeOfParallelism, i =>
         {
-            var digit = new RnsPoly(_ring.Degree, rows);
+            RnsPoly digit = RnsPoly.Rent(_ring.Degree, rows);
             ReadOnlySpan<ulong> source = coefficients.Residue(i);
             for (int r = 0; r < rows; r++)
             {
@@ -67,6 +68,7 @@ internal sealed class KeySwitcher
 
             digits[i] = digit;
         });
+        coefficients.ReturnToPool();
         return digits;
     }
 
@@ -80,15 +82,18 @@ internal sealed class KeySwitcher
         int level = digits.Length - 1;
         int rows = level + 1 + _ring.PCount;
         int n = _ring.Degree;
-        var acc0 = new RnsPoly(n, rows);
-        var acc1 = new RnsPoly(n, rows);
+        RnsPoly acc0 = RnsPoly.Rent(n, rows);
+        RnsPoly acc1 = RnsPoly.Rent(n, rows);
         Parallelism.For(rows, _degreeOfParallelism, r =>
         {
             int modulusIndex = ModulusOfRow(r, level);
             Modulus m = _ring.Moduli[modulusIndex];
             Span<ulong> a0 = acc0.Residue(r);
             Span<ulong> a1 = acc1.Residue(r);
-            Span<ulong> permuted = permutation is null ? default : new ulong[n];
+            a0.Clear();
+            a1.Clear();
+            ulong[]? permutedBuffer = permutation is null ? null : System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+            Span<ulong> permuted = permutedBuffer.AsSpan(0, permutation is null ? 0 : n);
             for (int i = 0; i <= level; i++)
             {
                 ReadOnlySpan<ulong> d = digits[i].Residue(r);
@@ -104,22 +109,45 @@ internal sealed class KeySwitcher
                 PolyArithmetic.MulAdd(d, kb, a0, m);
                 PolyArithmetic.MulAdd(d, ka, a1, m);
             }
+
+            if (permutedBuffer is not null)
+            {
+                System.Buffers.ArrayPool<ulong>.Shared.Return(permutedBuffer);
+            }
         });
 
         DivideByP(acc0, level, out0);
         DivideByP(acc1, level, out1);
+        acc0.ReturnToPool();
+        acc1.ReturnToPool();
+    }
+
+    /// <summary>Gives the digits of <see cref="Decompose"/> back to the pool.</summary>
+    public static void Release(RnsPoly[] digits)
+    {
+        foreach (RnsPoly digit in digits)
+        {
+            digit.ReturnToPool();
+        }
     }
 
     private void DivideByP(RnsPoly accumulator, int level, RnsPoly result)
     {
+        // The special rows are not needed after the division, so their inverse NTT can run in place.
         var special = new ulong[_ring.PCount][];
         for (int k = 0; k < _ring.PCount; k++)
         {
-            special[k] = accumulator.Residue(level + 1 + k).ToArray();
-            Ntt.Inverse(special[k], _ring.Tables[_ring.SpecialRow(k)]);
+            Span<ulong> row = accumulator.Residue(level + 1 + k);
+            Ntt.Inverse(row, _ring.Tables[_ring.SpecialRow(k)]);
+            special[k] = System.Buffers.ArrayPool<ulong>.Shared.Rent(_ring.Degree);
+            row.CopyTo(special[k]);
         }
 
         _ring.Conversions.DivideBySpecialProductNtt(accumulator, level, special, _ring.Tables, result, _degreeOfParallelism);
+        foreach (ulong[] row in special)
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(row);
+        }
     }
 
     /// <summary>Row r of a level-l extended polynomial: q_r for r ≤ l, then the special primes.</summary>

@@ -43,7 +43,7 @@ public static class CkksSerializer
 
     /// <summary>
     /// Exact serialized size of <paramref name="ciphertext"/> in bytes: about half for a fresh secret-key encryption,
-    /// whose second component is stored as its seed.
+    /// whose second component is stored as its seed (deciding that costs one seed expansion, as in the write).
     /// </summary>
     public static long GetSerializedSize(Ciphertext ciphertext)
     {

@@ -177,8 +177,13 @@ internal static class PayloadCodec
         writer.WriteDouble(ciphertext.Scale);
         if (seeded)
         {
+            if (ciphertext.Seed is not { Length: SeedLength } seed)
+            {
+                throw new ArgumentException("the ciphertext has no seed to write", nameof(ciphertext));
+            }
+
             WritePoly(writer, ciphertext.Parameters, ciphertext.Components[0], rows);
-            writer.WriteBytes(ciphertext.Seed);
+            writer.WriteBytes(seed);
         }
         else
         {
