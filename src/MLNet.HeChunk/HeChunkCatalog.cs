@@ -1,0 +1,88 @@
+using MLNet.HeChunk.Chunking;
+using MLNet.HeChunk.Gating;
+using MLNet.HeChunk.Transforms;
+
+namespace MLNet.HeChunk;
+
+/// <summary>
+/// Entry points of the suite on <c>mlContext.Transforms</c>. A client pipeline reads:
+/// <code>
+/// mlContext.Transforms.LoadImages("Image", imageFolder, "ImagePath")
+///     .Append(mlContext.Transforms.ResizeImages("Image", 112, 112))
+///     .Append(mlContext.Transforms.ConvertToGrayscale("Image"))
+///     .Append(mlContext.Transforms.ExtractPixels("Pixels", "Image"))
+///     .Append(mlContext.Transforms.EqualizeHistogram("Pixels"))
+///     .Append(mlContext.Transforms.SplitChunks("Chunks", "Pixels"))
+///     .Append(mlContext.Transforms.SobelGate("ChunkIndex", "Pixels"));
+/// </code>
+/// Save and load fitted models with <see cref="Persistence.HeChunkModel"/>.
+/// </summary>
+public static class HeChunkCatalog
+{
+    /// <summary>
+    /// Histogram equalization (the paper's Eq. 1) of a grayscale pixel vector on the 0-255 scale, as
+    /// <c>ExtractPixels</c> gives it; values are rounded to the nearest level and clamped to [0, 255] first
+    /// (see <see cref="Imaging.HistogramEqualizer"/>).
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write: a vector of the input's size.</param>
+    /// <param name="inputColumnName">Known-size <c>Vector&lt;Single&gt;</c> of pixels; defaults to <paramref name="outputColumnName"/>.</param>
+    public static HistogramEqualizingEstimator EqualizeHistogram(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        return new HistogramEqualizingEstimator(catalog, outputColumnName, inputColumnName ?? outputColumnName);
+    }
+
+    /// <summary>
+    /// Cuts an H x W pixel vector into ordered chunks (row-major chunk order, row-major pixels inside a chunk),
+    /// written as one chunk-major <c>Vector&lt;Single, k * chunkH * chunkW&gt;</c>; see <see cref="ChunkGrid"/>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write.</param>
+    /// <param name="inputColumnName">Known-size <c>Vector&lt;Single&gt;</c> of pixels; defaults to <paramref name="outputColumnName"/>.</param>
+    /// <param name="options">Chunk size (default 28 x 28), image size (default: square, inferred) and padding (default: refuse).</param>
+    /// <exception cref="ArgumentException">The options are inconsistent (for example a chunk size that does not divide a given image size without padding).</exception>
+    public static ChunkSplittingEstimator SplitChunks(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        ChunkSplittingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        return new ChunkSplittingEstimator(catalog, outputColumnName, inputColumnName ?? outputColumnName,
+            (options ?? new ChunkSplittingOptions()).Snapshot<ChunkSplittingOptions>());
+    }
+
+    /// <summary>The inverse of <see cref="SplitChunks"/>: reassembles the image from a chunk vector, dropping padding.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write: a <c>Vector&lt;Single, H * W&gt;</c>.</param>
+    /// <param name="inputColumnName">Chunk vector column; defaults to <paramref name="outputColumnName"/>.</param>
+    /// <param name="options">The layout the chunks were cut with (use <see cref="ChunkLayoutOptions.UseGrid"/> with the splitter's grid).</param>
+    public static ChunkMergingEstimator MergeChunks(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        ChunkMergingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        return new ChunkMergingEstimator(catalog, outputColumnName, inputColumnName ?? outputColumnName,
+            (options ?? new ChunkMergingOptions()).Snapshot<ChunkMergingOptions>());
+    }
+
+    /// <summary>
+    /// The paper's feature gate: Sobel gradient magnitude of the whole image, one score per chunk (default: mean
+    /// magnitude, saturated to 0-255), and the signed chunk index (+i when the score is above the threshold,
+    /// default 100; -i otherwise; i = 1..k row-major). Writes the index vector to <paramref name="outputColumnName"/>
+    /// and the scores to <see cref="SobelGateOptions.ScoresColumnName"/>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write the <c>Vector&lt;Int32, k&gt;</c> of signed indices to.</param>
+    /// <param name="inputColumnName">The whole image (not the chunks): a known-size <c>Vector&lt;Single&gt;</c>; defaults to <paramref name="outputColumnName"/>.</param>
+    /// <param name="options">Layout (use the splitter's), statistic, scale and threshold.</param>
+    /// <exception cref="ArgumentException">The options are inconsistent (for example a threshold no score can exceed).</exception>
+    public static SobelGateEstimator SobelGate(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        SobelGateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        return new SobelGateEstimator(catalog, outputColumnName, inputColumnName ?? outputColumnName,
+            (options ?? new SobelGateOptions()).Snapshot<SobelGateOptions>());
+    }
+}
