@@ -64,4 +64,40 @@ public sealed class Decryptor
         destination.Poly = result;
         destination.Scale = ciphertext.Scale;
     }
+
+    /// <summary>
+    /// Whether <paramref name="publicKey"/> was made from this decryptor's secret key: b + a*s must be the small
+    /// error the key generator added (at most 6 sigma per coefficient), where another key gives uniform noise.
+    /// </summary>
+    public bool Matches(PublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (publicKey.Parameters.Fingerprint != _parameters.Fingerprint)
+        {
+            return false;
+        }
+
+        RingContext ring = _parameters.Ring;
+        Modulus m = ring.Moduli[0];
+        var row = new ulong[ring.Degree];
+        ReadOnlySpan<ulong> b = publicKey.B.Residue(0);
+        ReadOnlySpan<ulong> a = publicKey.A.Residue(0);
+        ReadOnlySpan<ulong> s = _secretKey.Poly.Residue(0);
+        for (int i = 0; i < row.Length; i++)
+        {
+            row[i] = m.Add(b[i], m.Mul(a[i], s[i]));
+        }
+
+        Ntt.Inverse(row, ring.Tables[0]);
+        foreach (ulong v in row)
+        {
+            ulong magnitude = v > m.Value / 2 ? m.Value - v : v;
+            if (magnitude > SecretSampler.MaxDeviation)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

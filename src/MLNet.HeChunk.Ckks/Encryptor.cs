@@ -86,32 +86,7 @@ public sealed class Encryptor
         }
         else
         {
-            // (c0, c1) = (u*b + e0 + m, u*a + e1) with a ternary mask u.
-            PublicKey pk = _publicKey!;
-            var mask = new sbyte[ring.Degree];
-            SecretSampler.Ternary(mask);
-            var u = new RnsPoly(ring.Degree, rows);
-            SecretSampler.Lift(mask, u, ring.Moduli);
-            Array.Clear(mask);
-            ring.ForwardNtt(u, _degreeOfParallelism);
-            SampleErrorNtt(c0);
-            SampleErrorNtt(c1);
-            Parallelism.For(rows, _degreeOfParallelism, j =>
-            {
-                Modulus m = ring.Moduli[j];
-                Span<ulong> r0 = c0.Residue(j);
-                Span<ulong> r1 = c1.Residue(j);
-                ReadOnlySpan<ulong> uj = u.Residue(j);
-                ReadOnlySpan<ulong> b = pk.B.Residue(j);
-                ReadOnlySpan<ulong> a = pk.A.Residue(j);
-                ReadOnlySpan<ulong> msg = plaintext.Poly.Residue(j);
-                for (int i = 0; i < r0.Length; i++)
-                {
-                    r0[i] = m.Add(m.Add(r0[i], m.Mul(uj[i], b[i])), msg[i]);
-                    r1[i] = m.Add(r1[i], m.Mul(uj[i], a[i]));
-                }
-            });
-            Array.Clear(u.Coefficients);
+            EncryptPublic(plaintext, c0, c1);
             destination.Seed = null;
         }
 
@@ -119,13 +94,72 @@ public sealed class Encryptor
         destination.Scale = plaintext.Scale;
     }
 
+    /// <summary>
+    /// (c0, c1) = ((u*b + e0) / P + m, (u*a + e1) / P) with a ternary mask u, computed over Q_level and the special
+    /// primes and then divided by P with rounding (as Microsoft SEAL does): the division shrinks the encryption noise
+    /// (about sigma*sqrt(2N/3) per coefficient) to the rounding error, about sqrt(N/18), which buys roughly four bits of
+    /// precision for fresh ciphertexts.
+    /// </summary>
+    private void EncryptPublic(Plaintext plaintext, RnsPoly c0, RnsPoly c1)
+    {
+        RingContext ring = _parameters.Ring;
+        PublicKey pk = _publicKey!;
+        int level = plaintext.Level;
+        int rows = level + 1 + ring.PCount;
+        (Modulus[] moduli, NttTables[] tables) = ring.ExtendedBasis(level);
+        var mask = new sbyte[ring.Degree];
+        SecretSampler.Ternary(mask);
+        RnsPoly u = RnsPoly.Rent(ring.Degree, rows);
+        SecretSampler.Lift(mask, u, moduli);
+        Array.Clear(mask);
+        RnsPoly wide0 = RnsPoly.Rent(ring.Degree, rows);
+        RnsPoly wide1 = RnsPoly.Rent(ring.Degree, rows);
+        SampleError(wide0, moduli);
+        SampleError(wide1, moduli);
+        Parallelism.For(rows, _degreeOfParallelism, r =>
+        {
+            Ntt.Forward(u.Residue(r), tables[r]);
+            Ntt.Forward(wide0.Residue(r), tables[r]);
+            Ntt.Forward(wide1.Residue(r), tables[r]);
+            int keyRow = r <= level ? r : ring.QCount + (r - level - 1);
+            PolyArithmetic.MulAdd(u.Residue(r), pk.B.Residue(keyRow), wide0.Residue(r), moduli[r]);
+            PolyArithmetic.MulAdd(u.Residue(r), pk.A.Residue(keyRow), wide1.Residue(r), moduli[r]);
+        });
+        Array.Clear(u.Coefficients);
+        u.ReturnToPool();
+        DivideByP(wide0, level, c0);
+        DivideByP(wide1, level, c1);
+        wide0.ReturnToPool();
+        wide1.ReturnToPool();
+        Parallelism.For(level + 1, _degreeOfParallelism, j =>
+            PolyArithmetic.Add(c0.Residue(j), plaintext.Poly.Residue(j), c0.Residue(j), ring.Moduli[j].Value));
+    }
+
+    private void DivideByP(RnsPoly wide, int level, RnsPoly result)
+    {
+        RingContext ring = _parameters.Ring;
+        var special = new ulong[ring.PCount][];
+        for (int k = 0; k < ring.PCount; k++)
+        {
+            special[k] = wide.Residue(level + 1 + k).ToArray();
+            Ntt.Inverse(special[k], ring.Tables[ring.SpecialRow(k)]);
+        }
+
+        ring.Conversions.DivideBySpecialProductNtt(wide, level, special, ring.Tables, result, _degreeOfParallelism);
+    }
+
+    private static void SampleError(RnsPoly destination, IReadOnlyList<Modulus> moduli)
+    {
+        var values = new long[destination.Degree];
+        SecretSampler.Gaussian(values);
+        SecretSampler.Lift(values, destination, moduli);
+        Array.Clear(values);
+    }
+
     private void SampleErrorNtt(RnsPoly destination)
     {
         RingContext ring = _parameters.Ring;
-        var values = new long[ring.Degree];
-        SecretSampler.Gaussian(values);
-        SecretSampler.Lift(values, destination, ring.Moduli);
-        Array.Clear(values);
+        SampleError(destination, ring.Moduli);
         ring.ForwardNtt(destination, _degreeOfParallelism);
     }
 }

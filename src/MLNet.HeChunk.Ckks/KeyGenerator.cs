@@ -37,16 +37,20 @@ public sealed class KeyGenerator
         return new SecretKey(_parameters, poly);
     }
 
-    /// <summary>The public key for <paramref name="secretKey"/>, over q_0..q_L, with a seeded uniform half.</summary>
+    /// <summary>
+    /// The public key for <paramref name="secretKey"/>, over q_0..q_L and the special primes (so encryption can divide
+    /// its noise by P, as Microsoft SEAL does), with a seeded uniform half.
+    /// </summary>
     public PublicKey GeneratePublicKey(SecretKey secretKey)
     {
         CheckKey(secretKey);
         RingContext ring = _parameters.Ring;
+        int rows = ring.Moduli.Length;
         byte[] seed = UniformSampler.NewSeed();
-        var a = new RnsPoly(ring.Degree, ring.QCount);
+        var a = new RnsPoly(ring.Degree, rows);
         UniformSampler.Expand(seed, PublicKeyDomain, a, ring.Moduli);
-        RnsPoly b = SampleErrorNtt(ring.QCount);
-        SubtractProduct(b, a, secretKey.Poly, ring.QCount);
+        RnsPoly b = SampleErrorNtt(rows);
+        SubtractProduct(b, a, secretKey.Poly, rows);
         return new PublicKey(_parameters, b, a, seed);
     }
 

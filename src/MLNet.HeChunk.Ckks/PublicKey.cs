@@ -3,8 +3,8 @@ using MLNet.HeChunk.Ckks.Ring;
 namespace MLNet.HeChunk.Ckks;
 
 /// <summary>
-/// The public encryption key (b, a) with b = -a*s + e over q_0..q_L; a is expanded from a public seed, so the key
-/// is stored as b and 32 bytes.
+/// The public encryption key (b, a) with b = -a*s + e over q_0..q_L and the special primes; a is expanded from a
+/// public seed, so the key is stored as b and 32 bytes.
 /// </summary>
 public sealed class PublicKey
 {

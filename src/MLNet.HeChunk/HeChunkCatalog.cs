@@ -85,4 +85,45 @@ public static class HeChunkCatalog
         return new SobelGateEstimator(catalog, outputColumnName, inputColumnName ?? outputColumnName,
             (options ?? new SobelGateOptions()).Snapshot<SobelGateOptions>());
     }
+
+    /// <summary>
+    /// Encrypts each row's chunk group with CKKS (client side): the feature chunks (default), all chunks, or the whole
+    /// image, into one serialized <see cref="Encryption.EncryptedChunkGroup"/> per row (<c>Vector&lt;Byte&gt;</c>).
+    /// Ship only that column (and the label, for evaluation) to the server.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write.</param>
+    /// <param name="keys">The key set; public material only, unless <see cref="Encryption.ChunkEncryptionOptions.UseSecretKey"/> is set.</param>
+    /// <param name="inputColumnName">The chunk vector (from <see cref="SplitChunks"/>); defaults to <paramref name="outputColumnName"/>.</param>
+    /// <param name="options">Index column, mode, packing and layout.</param>
+    public static ChunkEncryptingEstimator EncryptChunks(this TransformsCatalog catalog, string outputColumnName, Encryption.HeChunkKeys keys,
+        string? inputColumnName = null, Encryption.ChunkEncryptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentNullException.ThrowIfNull(keys);
+        return new ChunkEncryptingEstimator(catalog, outputColumnName, keys, inputColumnName ?? outputColumnName,
+            (options ?? new Encryption.ChunkEncryptionOptions()).Snapshot<Encryption.ChunkEncryptionOptions>());
+    }
+
+    /// <summary>
+    /// Decrypts the server's encrypted scores (client side) into <c>Score</c> and <c>PredictedLabel</c> columns ready for
+    /// <c>mlContext.MulticlassClassification.Evaluate</c>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="keys">The client's key set, with its secret key.</param>
+    /// <param name="classNames">Class names in the model's class order (slot names of Score, key values of PredictedLabel).</param>
+    /// <param name="inputColumnName">The encrypted scores column.</param>
+    /// <param name="scoreColumnName">The probabilities column to write.</param>
+    /// <param name="predictedLabelColumnName">The predicted key column to write.</param>
+    public static ScoreDecryptingEstimator DecryptScores(this TransformsCatalog catalog, Encryption.HeChunkKeys keys, IReadOnlyList<string> classNames,
+        string inputColumnName = "EncryptedScores", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(scoreColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(predictedLabelColumnName);
+        return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName);
+    }
 }

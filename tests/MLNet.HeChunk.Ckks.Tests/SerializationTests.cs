@@ -224,7 +224,8 @@ public class SerializationTests(ITestOutputHelper output)
     {
         TestContext context = TestContext.Get(Small);
         byte[] bytes = CkksSerializer.ToBytes(context.PublicKey);
-        Assert.Equal(CkksSerializer.HeaderSize + 32 + QRows, bytes.Length);
+        // The public key spans Q and P: encryption divides its noise by P.
+        Assert.Equal(CkksSerializer.HeaderSize + 32 + QPRows, bytes.Length);
         PublicKey reloaded = CkksSerializer.ReadPublicKey(bytes, context.Parameters);
         Assert.True(context.PublicKey.B.AllResidues.SequenceEqual(reloaded.B.AllResidues));
         Assert.True(context.PublicKey.A.AllResidues.SequenceEqual(reloaded.A.AllResidues));

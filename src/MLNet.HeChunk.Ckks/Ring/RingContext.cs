@@ -43,6 +43,25 @@ internal sealed class RingContext
     /// <summary>Row index of special prime <paramref name="k"/>.</summary>
     public int SpecialRow(int k) => QCount + k;
 
+    /// <summary>
+    /// The rows of a level-<paramref name="level"/> polynomial extended by the special primes: q_0..q_level, then
+    /// p_0..p_(k-1) (the layout of key-switching accumulators and of public-key encryption before its division by P).
+    /// </summary>
+    public (Modulus[] Moduli, NttTables[] Tables) ExtendedBasis(int level)
+    {
+        int rows = level + 1 + PCount;
+        var moduli = new Modulus[rows];
+        var tables = new NttTables[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            int index = r <= level ? r : QCount + (r - level - 1);
+            moduli[r] = Moduli[index];
+            tables[r] = Tables[index];
+        }
+
+        return (moduli, tables);
+    }
+
     /// <summary>Forward NTT of every row in use (row i belongs to prime i).</summary>
     public void ForwardNtt(RnsPoly poly, int degreeOfParallelism)
         => Parallelism.For(poly.ResidueCount, degreeOfParallelism, i => Ntt.Forward(poly.Residue(i), Tables[i]));

@@ -241,22 +241,22 @@ internal static class PayloadCodec
 
     // ---- Public key -----------------------------------------------------------------------------------------
 
-    public static long PublicKeyLength(PublicKey key) => SeedLength + RowsLength(key.Parameters, key.Parameters.Q.Count);
+    public static long PublicKeyLength(PublicKey key) => SeedLength + RowsLength(key.Parameters, key.Parameters.Q.Count + key.Parameters.P.Count);
 
     public static void WritePublicKey(FormatWriter writer, PublicKey key)
     {
         writer.WriteBytes(key.Seed);
-        WritePoly(writer, key.Parameters, key.B, key.Parameters.Q.Count);
+        WritePoly(writer, key.Parameters, key.B, key.Parameters.Q.Count + key.Parameters.P.Count);
     }
 
     public static PublicKey ReadPublicKey(FormatReader reader, FormatHeader header, CkksParameters parameters)
     {
         RingContext ring = parameters.Ring;
-        header.CheckPayloadLength(SeedLength + RowsLength(parameters, ring.QCount));
+        header.CheckPayloadLength(SeedLength + RowsLength(parameters, ring.Moduli.Length));
         byte[] seed = reader.ReadSeed("the public key's seed");
-        RnsPoly b = ReadPoly(reader, parameters, ring.QCount, "the public key's b");
-        // Expanded exactly as KeyGenerator.GeneratePublicKey does: the Q rows, row j modulo q_j.
-        var a = new RnsPoly(ring.Degree, ring.QCount);
+        RnsPoly b = ReadPoly(reader, parameters, ring.Moduli.Length, "the public key's b");
+        // Expanded exactly as KeyGenerator.GeneratePublicKey does: the Q and P rows, row j modulo prime j.
+        var a = new RnsPoly(ring.Degree, ring.Moduli.Length);
         UniformSampler.Expand(seed, KeyGenerator.PublicKeyDomain, a, ring.Moduli);
         return new PublicKey(parameters, b, a, seed);
     }

@@ -64,14 +64,35 @@ public static class HeChunkModel
     /// <exception cref="InvalidDataException">The zip was not written by <see cref="Save(MLContext, ITransformer, DataViewSchema, string)"/>,
     /// or its state entries are damaged, or a kind has no registered restorer.</exception>
     public static ITransformer Load(MLContext mlContext, string filePath, out DataViewSchema inputSchema)
+        => Load(mlContext, filePath, out inputSchema, null);
+
+    /// <summary>
+    /// Loads a model whose transformers need the client's key set (the score decryptor, a secret-key encryptor):
+    /// model zips never contain a secret key, so it is passed here.
+    /// </summary>
+    /// <param name="mlContext">A context.</param>
+    /// <param name="filePath">The model zip.</param>
+    /// <param name="inputSchema">Receives the schema the model was saved with.</param>
+    /// <param name="clientKeys">The client's key set, with its secret key; null for models that need none.</param>
+    public static ITransformer Load(MLContext mlContext, string filePath, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         using var file = File.OpenRead(filePath);
-        return Load(mlContext, file, out inputSchema);
+        return Load(mlContext, file, out inputSchema, clientKeys);
     }
 
     /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, Stream)"/> from a stream.</summary>
     public static ITransformer Load(MLContext mlContext, Stream stream, out DataViewSchema inputSchema)
+        => Load(mlContext, stream, out inputSchema, null);
+
+    /// <summary>Loads a model from a stream, with the client's key set for transformers that need the secret key.</summary>
+    public static ITransformer Load(MLContext mlContext, Stream stream, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys)
+    {
+        using (HeChunkLoadKeys.Use(clientKeys))
+            return LoadWithKeysInScope(mlContext, stream, out inputSchema);
+    }
+
+    private static ITransformer LoadWithKeysInScope(MLContext mlContext, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(stream);

@@ -19,6 +19,8 @@ public static class HeChunkTransformerRegistry
         [ChunkSplittingTransformer.KindName] = ChunkSplittingTransformer.Restore,
         [ChunkMergingTransformer.KindName] = ChunkMergingTransformer.Restore,
         [SobelGateTransformer.KindName] = SobelGateTransformer.Restore,
+        [ChunkEncryptingTransformer.KindName] = ChunkEncryptingTransformer.Restore,
+        [ScoreDecryptingTransformer.KindName] = ScoreDecryptingTransformer.Restore,
     };
 
     /// <summary>Registers the restorer of <paramref name="kind"/>. Registering the same restorer twice is harmless.</summary>

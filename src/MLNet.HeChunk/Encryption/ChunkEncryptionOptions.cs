@@ -1,0 +1,49 @@
+using MLNet.HeChunk.Chunking;
+
+namespace MLNet.HeChunk.Encryption;
+
+/// <summary>Options of <see cref="HeChunkCatalog.EncryptChunks"/>; the layout settings describe the chunk vector read.</summary>
+public sealed class ChunkEncryptionOptions : ChunkLayoutOptions
+{
+    /// <summary>The Sobel gate's signed index column (<c>Vector&lt;Int32, k&gt;</c>).</summary>
+    public string IndexColumnName { get; set; } = "ChunkIndex";
+
+    /// <summary>What to encrypt (default: the paper's feature chunks only).</summary>
+    public EncryptionMode Mode { get; set; } = EncryptionMode.FeatureChunks;
+
+    /// <summary>The slot packing; must match the convolution of the model that will score the data.</summary>
+    public ChunkPacking Packing { get; set; } = new();
+
+    /// <summary>Seeded secret-key encryption (half-size ciphertexts); the key set must then hold the secret key.</summary>
+    public bool UseSecretKey { get; set; }
+
+    /// <summary>Ciphertexts of one image encrypted in parallel.</summary>
+    public int DegreeOfParallelism { get; set; } = 1;
+
+    /// <summary>The grid for a chunk vector of <paramref name="vectorLength"/> values and <paramref name="chunkCount"/> chunks.</summary>
+    internal ChunkGrid ResolveChunkGrid(string column, int vectorLength, int chunkCount)
+    {
+        if (ValidateLayout() is ChunkGrid given)
+        {
+            if (given.VectorLength != vectorLength || given.ChunkCount != chunkCount)
+            {
+                throw Transforms.ColumnCheck.Mismatch("inputSchema", column,
+                    $"Vector<Single, {given.VectorLength}> ({given.ChunkCount} chunks of {given.ChunkHeight} x {given.ChunkWidth}) with a {given.ChunkCount}-chunk index",
+                    $"{vectorLength} values and {chunkCount} indices");
+            }
+
+            return given;
+        }
+
+        int chunkLength = ChunkHeight * ChunkWidth;
+        int side = (int)Math.Round(Math.Sqrt(chunkCount));
+        if (chunkCount == 0 || vectorLength != chunkCount * chunkLength || side * side != chunkCount)
+        {
+            throw Transforms.ColumnCheck.Mismatch("inputSchema", column,
+                $"a square grid of {ChunkHeight} x {ChunkWidth} chunks (call UseGrid with the splitter's grid for other layouts)",
+                $"{vectorLength} values with {chunkCount} chunk indices");
+        }
+
+        return new ChunkGrid(side * ChunkHeight, side * ChunkWidth, ChunkHeight, ChunkWidth, Padding);
+    }
+}

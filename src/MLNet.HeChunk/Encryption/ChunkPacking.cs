@@ -1,0 +1,43 @@
+namespace MLNet.HeChunk.Encryption;
+
+/// <summary>
+/// How chunk pixels are laid into ciphertext slots, chosen together with the encrypted chunk CNN so the server never
+/// re-packs: the client sends the convolution's im2col "planes". Plane r = (dy, dx) of the K x K kernel holds, for
+/// every encrypted chunk e, channel c and output position (y, x), the pixel at (y*Stride + dy, x*Stride + dx) of that
+/// chunk; the value is repeated for each channel so that the server computes all channels of the convolution of all
+/// chunks with K*K plaintext multiplications and no rotation. See docs/encrypted-cnn.md.
+/// </summary>
+/// <param name="KernelSize">Side of the convolution kernel (7 in the paper).</param>
+/// <param name="Stride">Convolution stride in both directions.</param>
+/// <param name="Channels">Number of convolution filters: the repetition count of each pixel.</param>
+public sealed record ChunkPacking(int KernelSize = 7, int Stride = 3, int Channels = 4)
+{
+    /// <summary>Multiplicative depth the encrypted chunk CNN consumes: convolution, square, FC1, square, FC2.</summary>
+    public const int RequiredDepth = 5;
+
+    /// <summary>The number of planes (and of weights per filter): KernelSize squared.</summary>
+    public int PlaneCount => KernelSize * KernelSize;
+
+    /// <summary>Convolution output positions per side for a square chunk of <paramref name="chunkSide"/> pixels.</summary>
+    public int ConvOutputSize(int chunkSide) => (chunkSide - KernelSize) / Stride + 1;
+
+    /// <summary>Values per chunk after the convolution: Channels * ConvOutputSize^2 (256 for the paper's shape).</summary>
+    public int FeatureLength(int chunkSide) => Channels * ConvOutputSize(chunkSide) * ConvOutputSize(chunkSide);
+
+    /// <summary>The feature length rounded up to a power of two: the slot segment one chunk occupies.</summary>
+    public int SegmentLength(int chunkSide) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)FeatureLength(chunkSide));
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the packing cannot serve chunks of this side.</summary>
+    public void Validate(int chunkSide)
+    {
+        if (KernelSize < 1 || Stride < 1 || Channels < 1)
+        {
+            throw new ArgumentException($"packing {this}: kernel, stride and channels must be positive");
+        }
+
+        if (KernelSize > chunkSide)
+        {
+            throw new ArgumentException($"packing {this}: the {KernelSize}x{KernelSize} kernel is larger than a {chunkSide}x{chunkSide} chunk");
+        }
+    }
+}

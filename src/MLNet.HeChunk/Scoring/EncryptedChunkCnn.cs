@@ -1,0 +1,389 @@
+using System.Collections.Concurrent;
+using MLNet.HeChunk.Ckks;
+using MLNet.HeChunk.Cnn;
+using MLNet.HeChunk.Encryption;
+
+namespace MLNet.HeChunk.Scoring;
+
+/// <summary>
+/// Evaluates the trained chunk CNN on an encrypted chunk group with evaluation keys only (server side); the secret
+/// key is never needed. Steps, for L the ciphertexts' level (docs/encrypted-cnn.md has the derivation):
+/// <list type="number">
+/// <item>convolution: one plaintext multiplication per ciphertext of planes, summed, rescaled (level L-1);</item>
+/// <item>sum of the planes that share a ciphertext (log2 rotations), plus the bias;</item>
+/// <item>square (multiply, relinearize, rescale: L-2), then the sum over the chunks of a block (log2 rotations),
+/// plus the squared features of the plaintext chunks computed in the clear;</item>
+/// <item>FC1 (mean over chunks folded in) as a baby-step/giant-step diagonal product with hoisted baby rotations
+/// (L-3), bias, square (L-4), FC2 the same way (L-5), bias.</item>
+/// </list>
+/// The class logits (divided by the model's logit scale) come out in the first slots.
+/// </summary>
+public sealed class EncryptedChunkCnn
+{
+    private readonly ChunkCnnWeights _weights;
+    private readonly HeChunkKeys _keys;
+    private readonly FoldedConvolution _convolution;
+    private readonly Evaluator _evaluator;
+    private readonly CkksEncoder _encoder;
+    private readonly int _degreeOfParallelism;
+    private readonly int _slots;
+    private readonly int _segment;
+    private readonly int _baby;
+    private readonly ConcurrentDictionary<(int Encrypted, int Level), Plaintext[]> _convolutionPlaintexts = new();
+    private readonly ConcurrentDictionary<(int Layer, int Level), Plaintext?[]> _denseDiagonals = new();
+
+    /// <summary>Creates the evaluator.</summary>
+    /// <param name="weights">The trained chunk CNN.</param>
+    /// <param name="keys">Evaluation keys (a public-only key set is enough).</param>
+    /// <param name="degreeOfParallelism">Threads used inside one image's evaluation.</param>
+    /// <exception cref="ArgumentException">The keys lack a rotation the model needs (the message names the step), or the geometry does not fit.</exception>
+    public EncryptedChunkCnn(ChunkCnnWeights weights, HeChunkKeys keys, int degreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        _weights = weights;
+        _keys = keys;
+        _degreeOfParallelism = degreeOfParallelism;
+        Packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
+        _slots = keys.Parameters.SlotCount;
+        _segment = Packing.SegmentLength(weights.ChunkSize);
+        _baby = ChunkCnnRotations.BabySteps(_segment);
+        if (weights.HiddenSize > _segment || weights.ClassCount > _segment)
+        {
+            throw new ArgumentException($"the dense layers ({weights.FeatureLength} -> {weights.HiddenSize} -> {weights.ClassCount}) must fit a {_segment}-slot segment");
+        }
+
+        _ = new PlaneLayout(Packing, weights.ChunkSize, _slots, weights.ChunkCount);
+        RequiredRotationSteps = ChunkCnnRotations.Steps(Packing, weights.ChunkSize, _slots);
+        foreach (int step in RequiredRotationSteps)
+        {
+            if (!keys.GaloisKeys.ContainsRotation(step))
+            {
+                throw new ArgumentException($"the key set lacks the Galois key for rotation step {step}, which the encrypted chunk CNN needs; " +
+                    "generate keys with HeChunkKeys.GenerateForChunkCnn", nameof(keys));
+            }
+        }
+
+        _convolution = new FoldedConvolution(weights);
+        _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
+        _encoder = new CkksEncoder(keys.Parameters);
+    }
+
+    /// <summary>The slot packing the client must use.</summary>
+    public ChunkPacking Packing { get; }
+
+    /// <summary>The rotations this model performs (the Galois keys the client must generate).</summary>
+    public IReadOnlyList<int> RequiredRotationSteps { get; }
+
+    /// <summary>Called with each stage's ciphertext (tests use it to measure precision stage by stage).</summary>
+    internal Action<string, Ciphertext>? Trace { get; set; }
+
+    /// <summary>The trained weights.</summary>
+    public ChunkCnnWeights Weights => _weights;
+
+    /// <summary>Scores one encrypted chunk group.</summary>
+    /// <exception cref="InvalidDataException">The group does not fit this model or key set (the message says how).</exception>
+    public EncryptedScores Score(EncryptedChunkGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        CheckGroup(group);
+        if (group.Ciphertexts.Count == 0)
+        {
+            return ScoreInTheClear(group);
+        }
+
+        int level = group.Ciphertexts[0].Level;
+        var layout = new PlaneLayout(Packing, _weights.ChunkSize, _slots, group.EncryptedChunks.Count);
+
+        // 1. Convolution of every encrypted chunk and channel: one plaintext product per ciphertext of planes.
+        Plaintext[] kernels = _convolutionPlaintexts.GetOrAdd((layout.EncryptedChunks, level), _ => EncodeConvolution(layout, level));
+        var products = new Ciphertext[group.Ciphertexts.Count];
+        Parallel.For(0, products.Length, Options, i => products[i] = _evaluator.MultiplyPlain(group.Ciphertexts[i], kernels[i]));
+        Ciphertext conv = Sum(products);
+        conv = _evaluator.Rescale(conv);
+
+        // 2. Add the planes that share a ciphertext; every block then holds the whole convolution. Then the bias.
+        conv = _evaluator.RotateAndSum(conv, layout.PlanesPerCiphertext, layout.BlockLength);
+        conv = _evaluator.AddPlain(conv, _encoder.Encode(BiasVector(layout), conv.Level, conv.Scale));
+        Trace?.Invoke("conv", conv);
+
+        // 3. Square, then sum the chunks of a block: every segment holds the sum over encrypted chunks.
+        Ciphertext features = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(conv)));
+        features = _evaluator.RotateAndSum(features, layout.BlockLength / _segment, _segment);
+        double[]? plain = PlainFeatureSum(group);
+        if (plain is not null)
+        {
+            features = _evaluator.AddPlain(features, _encoder.Encode(Periodic(plain), features.Level, features.Scale));
+        }
+
+        Trace?.Invoke("features", features);
+
+        // 4. FC1 (with the mean over all chunks folded in), square, FC2.
+        Ciphertext hidden = Dense(features, layer: 1);
+        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Periodic(_weights.Fc1Bias), hidden.Level, hidden.Scale));
+        Trace?.Invoke("fc1", hidden);
+        hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
+        Ciphertext logits = Dense(hidden, layer: 2);
+        logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_weights.Fc2Bias), logits.Level, logits.Scale));
+        return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale, logits);
+    }
+
+    private ParallelOptions Options => new() { MaxDegreeOfParallelism = _degreeOfParallelism };
+
+    private void CheckGroup(EncryptedChunkGroup group)
+    {
+        if (group.KeySetId != _keys.KeySetId)
+        {
+            throw new InvalidDataException($"the chunk group is encrypted under key set {group.KeySetId}; this scorer holds key set {_keys.KeySetId}");
+        }
+
+        if (group.Mode == EncryptionMode.WholeImage)
+        {
+            throw new InvalidDataException(
+                "the chunk group was encrypted in WholeImage mode, which exists to compare encryption cost; the encrypted chunk CNN scores " +
+                "the FeatureChunks and AllChunks modes, whose plane packing it was designed with");
+        }
+
+        if (group.Packing != Packing)
+        {
+            throw new InvalidDataException($"the chunk group is packed for {group.Packing}; this model needs {Packing}");
+        }
+
+        var grid = group.Grid;
+        if (grid.ImageHeight != _weights.ImageHeight || grid.ImageWidth != _weights.ImageWidth || grid.ChunkHeight != _weights.ChunkSize || grid.ChunkWidth != _weights.ChunkSize)
+        {
+            throw new InvalidDataException(
+                $"the chunk group holds a {grid.ImageHeight}x{grid.ImageWidth} image in {grid.ChunkHeight}x{grid.ChunkWidth} chunks; the model takes " +
+                $"{_weights.ImageHeight}x{_weights.ImageWidth} in {_weights.ChunkSize}x{_weights.ChunkSize}");
+        }
+
+        if (group.Ciphertexts.Count > 0 && group.Ciphertexts[0].Level < ChunkPacking.RequiredDepth)
+        {
+            throw new InvalidDataException($"the ciphertexts are at level {group.Ciphertexts[0].Level}; the model consumes {ChunkPacking.RequiredDepth} levels");
+        }
+    }
+
+    /// <summary>
+    /// No chunk is encrypted (feature mode on an image the gate found featureless): the server sees the whole image
+    /// anyway, computes the logits in the clear and encrypts them with the public key so the answer has the usual form.
+    /// </summary>
+    private EncryptedScores ScoreInTheClear(EncryptedChunkGroup group)
+    {
+        var features = new double[_weights.FeatureLength];
+        foreach (float[] chunk in group.PlainChunks.Values)
+        {
+            _convolution.AccumulateSquaredFeatures(chunk, features);
+        }
+
+        double[] logits = DenseInTheClear(features);
+        var encryptor = new Encryptor(_keys.Parameters, _keys.PublicKey);
+        return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale,
+            encryptor.Encrypt(_encoder.Encode(logits, 0, _keys.Parameters.DefaultScale)));
+    }
+
+    private double[] DenseInTheClear(double[] featureSum)
+    {
+        int f = _weights.FeatureLength, h = _weights.HiddenSize, k = _weights.ClassCount;
+        var hidden = new double[h];
+        for (int i = 0; i < h; i++)
+        {
+            double v = _weights.Fc1Bias[i];
+            for (int j = 0; j < f; j++)
+            {
+                v += _weights.Fc1Weights[i * f + j] * featureSum[j] / _weights.ChunkCount;
+            }
+
+            hidden[i] = v * v;
+        }
+
+        var logits = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            double v = _weights.Fc2Bias[i];
+            for (int j = 0; j < h; j++)
+            {
+                v += _weights.Fc2Weights[i * h + j] * hidden[j];
+            }
+
+            logits[i] = v;
+        }
+
+        return logits;
+    }
+
+    private Plaintext[] EncodeConvolution(PlaneLayout layout, int level)
+    {
+        int k = _weights.KernelSize, o = layout.ConvOutputSize;
+        var vectors = new double[layout.CiphertextCount][];
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = new double[_slots];
+        }
+
+        for (int plane = 0; plane < Packing.PlaneCount; plane++)
+        {
+            double[] target = vectors[layout.CiphertextOfPlane(plane)];
+            int block = layout.BlockOfPlane(plane);
+            for (int e = 0; e < layout.EncryptedChunks; e++)
+            {
+                for (int c = 0; c < _weights.Channels; c++)
+                {
+                    double w = _convolution.Kernel[c * k * k + plane];
+                    for (int p = 0; p < o * o; p++)
+                    {
+                        target[layout.Slot(block, e, layout.Feature(c, p / o, p % o))] = w;
+                    }
+                }
+            }
+        }
+
+        // Encoded at the level's prime, so the rescale after the product restores the data's scale exactly.
+        double scale = _keys.Parameters.Q[level];
+        return vectors.Select(v => _encoder.Encode(v, level, scale)).ToArray();
+    }
+
+    private double[] BiasVector(PlaneLayout layout)
+    {
+        var vector = new double[_slots];
+        int o = layout.ConvOutputSize;
+        for (int block = 0; block < layout.PlanesPerCiphertext; block++)
+        {
+            for (int e = 0; e < layout.EncryptedChunks; e++)
+            {
+                for (int c = 0; c < _weights.Channels; c++)
+                {
+                    for (int p = 0; p < o * o; p++)
+                    {
+                        vector[layout.Slot(block, e, layout.Feature(c, p / o, p % o))] = _convolution.Bias[c];
+                    }
+                }
+            }
+        }
+
+        return vector;
+    }
+
+    /// <summary>Sum over the plaintext chunks of their squared convolution features, or null when there are none.</summary>
+    private double[]? PlainFeatureSum(EncryptedChunkGroup group)
+    {
+        if (group.PlainChunks.Count == 0)
+        {
+            return null;
+        }
+
+        var sum = new double[_weights.FeatureLength];
+        foreach (float[] chunk in group.PlainChunks.Values)
+        {
+            _convolution.AccumulateSquaredFeatures(chunk, sum);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A vector repeated in every segment of the slots.</summary>
+    private double[] Periodic(IReadOnlyList<double> values)
+    {
+        var vector = new double[_slots];
+        for (int i = 0; i < _slots; i++)
+        {
+            int j = i % _segment;
+            vector[i] = j < values.Count ? values[j] : 0;
+        }
+
+        return vector;
+    }
+
+    /// <summary>
+    /// y = M x for a segment-periodic x, by the diagonal method with baby-step/giant-step: the baby rotations of x
+    /// share one key-switching decomposition (hoisting); each giant group is rescaled before its rotation, which is
+    /// cheaper one level down.
+    /// </summary>
+    private Ciphertext Dense(Ciphertext x, int layer)
+    {
+        Plaintext?[] diagonals = _denseDiagonals.GetOrAdd((layer, x.Level), key => EncodeDiagonals(key.Layer, key.Level));
+        IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
+        int giants = _segment / _baby;
+        var groups = new Ciphertext?[giants];
+        Parallel.For(0, giants, Options, g =>
+        {
+            Ciphertext? inner = null;
+            for (int b = 0; b < _baby; b++)
+            {
+                Plaintext? diagonal = diagonals[g * _baby + b];
+                if (diagonal is null)
+                {
+                    continue;
+                }
+
+                Ciphertext term = _evaluator.MultiplyPlain(babies[b], diagonal);
+                if (inner is null)
+                {
+                    inner = term;
+                }
+                else
+                {
+                    _evaluator.Add(inner, term, inner);
+                }
+            }
+
+            if (inner is not null)
+            {
+                inner = _evaluator.Rescale(inner);
+                groups[g] = g == 0 ? inner : _evaluator.Rotate(inner, g * _baby);
+            }
+        });
+        return Sum(groups.Where(g => g is not null).ToArray()!);
+    }
+
+    /// <summary>
+    /// The pre-rotated diagonals of a dense layer's matrix, padded to the segment: entry i of diagonal d = g*n1 + b is
+    /// M[(i - g*n1) mod seg][(i + b) mod seg]. All-zero diagonals are null and skipped.
+    /// </summary>
+    private Plaintext?[] EncodeDiagonals(int layer, int level)
+    {
+        int rows = layer == 1 ? _weights.HiddenSize : _weights.ClassCount;
+        int columns = layer == 1 ? _weights.FeatureLength : _weights.HiddenSize;
+        double[] matrix = layer == 1 ? _weights.Fc1Weights : _weights.Fc2Weights;
+        double factor = layer == 1 ? 1.0 / _weights.ChunkCount : 1.0;
+        double scale = _keys.Parameters.Q[level];
+        var result = new Plaintext?[_segment];
+        Parallel.For(0, _segment, Options, d =>
+        {
+            int g = d / _baby, b = d % _baby;
+            var vector = new double[_slots];
+            bool any = false;
+            for (int i = 0; i < _segment; i++)
+            {
+                int row = ((i - g * _baby) % _segment + _segment) % _segment;
+                int column = (i + b) % _segment;
+                if (row < rows && column < columns)
+                {
+                    double value = matrix[row * columns + column] * factor;
+                    if (value != 0)
+                    {
+                        any = true;
+                        for (int copy = i; copy < _slots; copy += _segment)
+                        {
+                            vector[copy] = value;
+                        }
+                    }
+                }
+            }
+
+            result[d] = any ? _encoder.Encode(vector, level, scale) : null;
+        });
+        return result;
+    }
+
+    private Ciphertext Sum(IReadOnlyList<Ciphertext> terms)
+    {
+        Ciphertext total = terms[0].Clone();
+        for (int i = 1; i < terms.Count; i++)
+        {
+            _evaluator.Add(total, terms[i], total);
+        }
+
+        return total;
+    }
+}
