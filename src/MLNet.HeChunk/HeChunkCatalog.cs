@@ -126,4 +126,63 @@ public static class HeChunkCatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(predictedLabelColumnName);
         return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName);
     }
+
+    /// <summary>
+    /// Scores plaintext chunks with a trained chunk CNN: <c>Score</c> and <c>PredictedLabel</c> columns ready for
+    /// <c>mlContext.MulticlassClassification.Evaluate</c>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="weights">The trained weights.</param>
+    /// <param name="classNames">Class names in the model's class order.</param>
+    /// <param name="inputColumnName">The chunk vector column (pixels 0-255, chunk-major).</param>
+    /// <param name="scoreColumnName">The probabilities column to write.</param>
+    /// <param name="predictedLabelColumnName">The predicted key column to write.</param>
+    public static FixedScorerEstimator<ChunkCnnScoringTransformer> ScoreChunkCnn(this TransformsCatalog catalog, Cnn.ChunkCnnWeights weights,
+        IReadOnlyList<string> classNames, string inputColumnName = "Chunks", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(weights);
+        ClassColumns.RequireClassNames(classNames);
+        var settings = new ChunkCnnScoringTransformer.Settings(inputColumnName, scoreColumnName, predictedLabelColumnName, [.. classNames]);
+        var transformer = ChunkCnnScoringTransformer.Create(catalog, settings, weights);
+        return new FixedScorerEstimator<ChunkCnnScoringTransformer>(transformer, shape =>
+        {
+            ColumnCheck.RequireSingleVector(shape, inputColumnName, "known-size Vector<Single> of chunk pixels");
+            var (input, output) = ChunkCnnScoringTransformer.Definitions(settings, weights);
+            return OutputShape.Of<ChunkCnnScoringInput, ChunkCnnScoringOutput>(catalog, shape, input, output);
+        });
+    }
+
+    /// <summary>
+    /// Scores encrypted chunk groups with a trained chunk CNN (server side), writing encrypted scores that only the
+    /// client can decrypt (<see cref="DecryptScores"/>). Needs evaluation keys only.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="weights">The trained weights.</param>
+    /// <param name="keys">The client's key set (its public part is used and saved; the secret key is ignored).</param>
+    /// <param name="outputColumnName">The encrypted scores column to write.</param>
+    /// <param name="inputColumnName">The encrypted chunk groups column (from <see cref="EncryptChunks"/>).</param>
+    /// <param name="degreeOfParallelism">Threads used inside one image's evaluation.</param>
+    /// <exception cref="ArgumentException">The keys lack a rotation the model needs (the message names the step).</exception>
+    public static FixedScorerEstimator<EncryptedCnnScoringTransformer> ScoreEncryptedChunkCnn(this TransformsCatalog catalog, Cnn.ChunkCnnWeights weights,
+        Encryption.HeChunkKeys keys, string outputColumnName = "EncryptedScores", string inputColumnName = "EncryptedChunks", int degreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(keys);
+        var settings = new EncryptedCnnScoringTransformer.Settings(outputColumnName, inputColumnName, degreeOfParallelism);
+        var transformer = EncryptedCnnScoringTransformer.Create(catalog, settings, weights, keys);
+        return new FixedScorerEstimator<EncryptedCnnScoringTransformer>(transformer, shape =>
+        {
+            var found = shape.Where(c => c.Name == inputColumnName).ToList();
+            if (found.Count == 0 || found[^1].ItemType != Microsoft.ML.Data.NumberDataViewType.Byte)
+            {
+                throw ColumnCheck.Mismatch("inputSchema", inputColumnName, "Vector<Byte> (serialized encrypted chunk groups)",
+                    found.Count == 0 ? "no such column" : found[^1].ItemType.ToString() ?? "?");
+            }
+
+            var (input, output) = EncryptedCnnScoringTransformer.Definitions(settings);
+            return OutputShape.Of<EncryptedCnnScoringInput, EncryptedCnnScoringOutput>(catalog, shape, input, output);
+        });
+    }
 }

@@ -21,6 +21,8 @@ public static class HeChunkTransformerRegistry
         [SobelGateTransformer.KindName] = SobelGateTransformer.Restore,
         [ChunkEncryptingTransformer.KindName] = ChunkEncryptingTransformer.Restore,
         [ScoreDecryptingTransformer.KindName] = ScoreDecryptingTransformer.Restore,
+        [ChunkCnnScoringTransformer.KindName] = ChunkCnnScoringTransformer.Restore,
+        [EncryptedCnnScoringTransformer.KindName] = EncryptedCnnScoringTransformer.Restore,
     };
 
     /// <summary>Registers the restorer of <paramref name="kind"/>. Registering the same restorer twice is harmless.</summary>

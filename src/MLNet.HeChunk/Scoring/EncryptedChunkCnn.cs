@@ -23,6 +23,7 @@ public sealed class EncryptedChunkCnn
     private readonly ChunkCnnWeights _weights;
     private readonly HeChunkKeys _keys;
     private readonly FoldedConvolution _convolution;
+    private readonly PlainChunkCnn _plain;
     private readonly Evaluator _evaluator;
     private readonly CkksEncoder _encoder;
     private readonly int _degreeOfParallelism;
@@ -66,6 +67,7 @@ public sealed class EncryptedChunkCnn
         }
 
         _convolution = new FoldedConvolution(weights);
+        _plain = new PlainChunkCnn(weights);
         _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
         _encoder = new CkksEncoder(keys.Parameters);
     }
@@ -170,46 +172,10 @@ public sealed class EncryptedChunkCnn
     /// </summary>
     private EncryptedScores ScoreInTheClear(EncryptedChunkGroup group)
     {
-        var features = new double[_weights.FeatureLength];
-        foreach (float[] chunk in group.PlainChunks.Values)
-        {
-            _convolution.AccumulateSquaredFeatures(chunk, features);
-        }
-
-        double[] logits = DenseInTheClear(features);
+        double[] logits = _plain.DenseLayers(PlainFeatureSum(group) ?? new double[_weights.FeatureLength]);
         var encryptor = new Encryptor(_keys.Parameters, _keys.PublicKey);
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale,
             encryptor.Encrypt(_encoder.Encode(logits, 0, _keys.Parameters.DefaultScale)));
-    }
-
-    private double[] DenseInTheClear(double[] featureSum)
-    {
-        int f = _weights.FeatureLength, h = _weights.HiddenSize, k = _weights.ClassCount;
-        var hidden = new double[h];
-        for (int i = 0; i < h; i++)
-        {
-            double v = _weights.Fc1Bias[i];
-            for (int j = 0; j < f; j++)
-            {
-                v += _weights.Fc1Weights[i * f + j] * featureSum[j] / _weights.ChunkCount;
-            }
-
-            hidden[i] = v * v;
-        }
-
-        var logits = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double v = _weights.Fc2Bias[i];
-            for (int j = 0; j < h; j++)
-            {
-                v += _weights.Fc2Weights[i * h + j] * hidden[j];
-            }
-
-            logits[i] = v;
-        }
-
-        return logits;
     }
 
     private Plaintext[] EncodeConvolution(PlaneLayout layout, int level)
@@ -275,7 +241,7 @@ public sealed class EncryptedChunkCnn
         var sum = new double[_weights.FeatureLength];
         foreach (float[] chunk in group.PlainChunks.Values)
         {
-            _convolution.AccumulateSquaredFeatures(chunk, sum);
+            _plain.AccumulateChunk(chunk, sum);
         }
 
         return sum;
