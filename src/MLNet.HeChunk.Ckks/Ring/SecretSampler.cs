@@ -67,7 +67,8 @@ internal static class SecretSampler
     }
 
     /// <summary>Writes small signed integers into every row of an RNS polynomial (coefficient domain), branch-free.</summary>
-    public static void Lift(ReadOnlySpan<long> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
+    public static void Lift<T>(ReadOnlySpan<T> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
+        where T : System.Numerics.IBinaryInteger<T>
     {
         for (int row = 0; row < poly.ResidueCount; row++)
         {
@@ -75,21 +76,8 @@ internal static class SecretSampler
             Span<ulong> destination = poly.Residue(row);
             for (int i = 0; i < values.Length; i++)
             {
-                long v = values[i];
-                destination[i] = (ulong)v + (q & (ulong)(v >> 63));
-            }
-        }
-    }
-
-    public static void Lift(ReadOnlySpan<sbyte> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
-    {
-        for (int row = 0; row < poly.ResidueCount; row++)
-        {
-            ulong q = rowModuli[row].Value;
-            Span<ulong> destination = poly.Residue(row);
-            for (int i = 0; i < values.Length; i++)
-            {
-                long v = values[i];
+                long v = long.CreateTruncating(values[i]);
+                // A negative v becomes q + v through the sign mask: no branch on the secret value.
                 destination[i] = (ulong)v + (q & (ulong)(v >> 63));
             }
         }
