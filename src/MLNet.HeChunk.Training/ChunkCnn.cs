@@ -1,0 +1,137 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNet.HeChunk.Training;
+
+/// <summary>
+/// The chunk CNN for encrypted inference, as a TorchSharp module: normalize, cut into chunks,
+/// one shared 7x7 convolution per chunk, square, mean over chunks, FC1, square, FC2.
+/// </summary>
+/// <remarks>
+/// Only additions, multiplications by constants and squares: exactly what CKKS evaluates.
+/// Features are combined by a mean over chunks (not a concatenation), so the encrypted evaluator
+/// can sum the chunks' ciphertexts. <see cref="Cnn.ChunkCnnWeights"/> documents the same
+/// computation without TorchSharp; <see cref="Cnn.ChunkCnnReferenceForward"/> evaluates it.
+/// </remarks>
+public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+    private readonly BatchNorm1d? featureNorm;
+    private readonly BatchNorm1d? hiddenNorm;
+    private readonly Dropout? featureDropout;
+    private readonly Dropout? hiddenDropout;
+
+    /// <summary>Epsilon of the training-time batch normalizations (needed again when folding them).</summary>
+    internal const double BatchNormEpsilon = 1e-5;
+
+    /// <summary>Creates a freshly initialized chunk CNN (initialization draws from torch's global generator).</summary>
+    public ChunkCnn(int height, int width, int classCount, ChunkCnnOptions options, InputNormalization normalization)
+        : base(nameof(ChunkCnn))
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(normalization);
+        options.Validate(height, width);
+        if (classCount < 2)
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "A classifier needs at least 2 classes.");
+        Height = height;
+        Width = width;
+        ClassCount = classCount;
+        Options = options;
+        Normalization = normalization;
+        conv = nn.Conv2d(1, options.Channels, options.KernelSize, stride: options.Stride, bias: true);
+        fc1 = nn.Linear(options.TrainedFc1Inputs, options.HiddenSize);
+        fc2 = nn.Linear(options.HiddenSize, classCount);
+        if (options.FoldedBatchNorm)
+        {
+            featureNorm = nn.BatchNorm1d(options.TrainedFc1Inputs, eps: BatchNormEpsilon);
+            hiddenNorm = nn.BatchNorm1d(options.HiddenSize, eps: BatchNormEpsilon);
+        }
+        if (options.Dropout > 0)
+        {
+            featureDropout = nn.Dropout(options.Dropout);
+            hiddenDropout = nn.Dropout(options.Dropout);
+        }
+        InitializeForSquares();
+        RegisterComponents();
+    }
+
+    /// <summary>Image height the model expects.</summary>
+    public int Height { get; }
+
+    /// <summary>Image width the model expects.</summary>
+    public int Width { get; }
+
+    /// <summary>Number of classes.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Chunk and layer sizes.</summary>
+    public ChunkCnnOptions Options { get; }
+
+    /// <summary>The pixel normalization applied before the convolution.</summary>
+    public InputNormalization Normalization { get; }
+
+    internal Conv2d Conv => conv;
+
+    internal Linear Fc1 => fc1;
+
+    internal Linear Fc2 => fc2;
+
+    internal BatchNorm1d? FeatureNorm => featureNorm;
+
+    internal BatchNorm1d? HiddenNorm => hiddenNorm;
+
+    /// <summary>Logits [B, K] for raw images [B, 1, H, W] on a 0-255 scale.</summary>
+    public override Tensor forward(Tensor input) => Stages(input).Logits;
+
+    /// <summary>
+    /// Every intermediate of the forward pass (to measure magnitudes). With
+    /// <see cref="ChunkCnnOptions.FoldedBatchNorm"/>, <see cref="ChunkCnnStages.Fc1Output"/> is taken
+    /// after the hidden normalization: in evaluation mode that is what the folded FC1 computes.
+    /// </summary>
+    internal ChunkCnnStages Stages(Tensor input)
+    {
+        long batch = input.shape[0];
+        int cs = Options.ChunkSize, down = Height / cs, across = Width / cs;
+        Tensor x = input * Normalization.Scale + Normalization.Offset;
+        // [B,1,H,W] -> [B, down, cs, across, cs] -> [B, down, across, cs, cs] -> [B*chunks, 1, cs, cs]:
+        // chunks row-major over the grid, each chunk its own sample for the shared convolution.
+        Tensor chunks = x.reshape(batch, down, cs, across, cs).permute(0, 1, 3, 2, 4).reshape(batch * down * across, 1, cs, cs);
+        Tensor convOut = conv.forward(chunks);
+        Tensor convSquared = convOut.square();
+        // Channel-major flattening per chunk, then the mean over the chunks of each image.
+        Tensor pooled = convSquared.reshape(batch, down * across, Options.FeatureLength).mean([1]);
+        // With tied positions FC1 sees each filter's mean over its positions; export spreads the
+        // weights back over the positions, which computes the same thing.
+        Tensor fc1In = Options.TiePositions
+            ? pooled.reshape(batch, Options.Channels, Options.ConvOutputSize * Options.ConvOutputSize).mean([2])
+            : pooled;
+        if (featureNorm is not null)
+            fc1In = featureNorm.forward(fc1In);
+        if (featureDropout is not null)
+            fc1In = featureDropout.forward(fc1In);
+        Tensor fc1Out = fc1.forward(fc1In);
+        if (hiddenNorm is not null)
+            fc1Out = hiddenNorm.forward(fc1Out);
+        Tensor fc1Squared = fc1Out.square();
+        Tensor logits = fc2.forward(hiddenDropout is null ? fc1Squared : hiddenDropout.forward(fc1Squared));
+        return new ChunkCnnStages(x, convOut, convSquared, pooled, fc1Out, fc1Squared, logits);
+    }
+
+    // Square activations compound scale: an output of magnitude m becomes m² after each square, so
+    // too large a start explodes and too small a start leaves vanishing gradients. The default
+    // (Kaiming-uniform, a = sqrt 5) already keeps a unit-spread input's conv outputs near 0.6;
+    // FC1 is scaled so its output starts O(1) even though its inputs (mean squares) are all
+    // positive and highly correlated, and FC2 starts small so early logits stay near zero.
+    private void InitializeForSquares()
+    {
+        using var noGrad = torch.no_grad();
+        double fanIn = Options.TrainedFc1Inputs;
+        fc1.weight!.uniform_(-0.5 / Math.Sqrt(fanIn), 0.5 / Math.Sqrt(fanIn));
+        fc1.bias!.zero_();
+        fc2.weight!.mul_(0.5);
+        fc2.bias!.zero_();
+    }
+}

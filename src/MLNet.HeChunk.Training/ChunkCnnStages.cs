@@ -1,0 +1,7 @@
+using static TorchSharp.torch;
+
+namespace MLNet.HeChunk.Training;
+
+/// <summary>The intermediates of one <see cref="ChunkCnn"/> forward pass.</summary>
+internal sealed record ChunkCnnStages(
+    Tensor Input, Tensor ConvOutput, Tensor ConvSquared, Tensor Pooled, Tensor Fc1Output, Tensor Fc1Squared, Tensor Logits);

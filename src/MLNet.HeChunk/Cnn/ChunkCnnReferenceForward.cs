@@ -1,0 +1,111 @@
+namespace MLNet.HeChunk.Cnn;
+
+/// <summary>
+/// The chunk CNN evaluated in plain double-precision C#, step by step as
+/// <see cref="ChunkCnnWeights"/> describes it: the reference the encrypted evaluator is checked against.
+/// </summary>
+public static class ChunkCnnReferenceForward
+{
+    /// <summary>Logits for one image (row-major, 0-255 scale, ImageHeight * ImageWidth values).</summary>
+    public static double[] Logits(ChunkCnnWeights weights, ReadOnlySpan<float> image) =>
+        Evaluate(weights, image, out _);
+
+    /// <summary>The predicted class (arg-max of the logits; the lowest index wins a tie).</summary>
+    public static int Predict(ChunkCnnWeights weights, ReadOnlySpan<float> image)
+    {
+        double[] logits = Logits(weights, image);
+        int best = 0;
+        for (int k = 1; k < logits.Length; k++)
+        {
+            if (logits[k] > logits[best])
+                best = k;
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Logits for one image, and the largest absolute value of every intermediate on the way
+    /// (to check that CKKS scales leave room for them).
+    /// </summary>
+    public static double[] Evaluate(ChunkCnnWeights weights, ReadOnlySpan<float> image, out ChunkCnnActivationBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        int h = weights.ImageHeight, w = weights.ImageWidth;
+        if (image.Length != h * w)
+            throw new ArgumentException($"Expected {h * w} pixels ({h}x{w}), got {image.Length}.", nameof(image));
+
+        int cs = weights.ChunkSize, k = weights.KernelSize, s = weights.Stride, o = weights.ConvOutputSize;
+        int channels = weights.Channels, featureLength = weights.FeatureLength;
+        double maxInput = 0, maxConv = 0, maxConvSq = 0, maxPooled = 0, maxFc1 = 0, maxFc1Sq = 0, maxLogit = 0;
+
+        var x = new double[h * w];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = image[i] * weights.InputScale + weights.InputOffset;
+            maxInput = Math.Max(maxInput, Math.Abs(x[i]));
+        }
+
+        // Sum of the squared convolution features over chunks; divided by the chunk count below.
+        var pooled = new double[featureLength];
+        for (int cy = 0; cy < weights.ChunksDown; cy++)
+        {
+            for (int cx = 0; cx < weights.ChunksAcross; cx++)
+            {
+                int top = cy * cs, left = cx * cs;
+                for (int c = 0; c < channels; c++)
+                {
+                    for (int oy = 0; oy < o; oy++)
+                    {
+                        for (int ox = 0; ox < o; ox++)
+                        {
+                            double acc = weights.ConvBias[c];
+                            int wBase = c * k * k;
+                            for (int ky = 0; ky < k; ky++)
+                            {
+                                int row = (top + oy * s + ky) * w + left + ox * s;
+                                for (int kx = 0; kx < k; kx++)
+                                    acc += weights.ConvWeights[wBase + ky * k + kx] * x[row + kx];
+                            }
+                            double sq = acc * acc;
+                            maxConv = Math.Max(maxConv, Math.Abs(acc));
+                            maxConvSq = Math.Max(maxConvSq, sq);
+                            pooled[(c * o + oy) * o + ox] += sq;
+                        }
+                    }
+                }
+            }
+        }
+        double inverseCount = 1.0 / weights.ChunkCount;
+        for (int i = 0; i < featureLength; i++)
+        {
+            pooled[i] *= inverseCount;
+            maxPooled = Math.Max(maxPooled, Math.Abs(pooled[i]));
+        }
+
+        var hidden = new double[weights.HiddenSize];
+        for (int j = 0; j < hidden.Length; j++)
+        {
+            double acc = weights.Fc1Bias[j];
+            int rowBase = j * featureLength;
+            for (int i = 0; i < featureLength; i++)
+                acc += weights.Fc1Weights[rowBase + i] * pooled[i];
+            maxFc1 = Math.Max(maxFc1, Math.Abs(acc));
+            hidden[j] = acc * acc;
+            maxFc1Sq = Math.Max(maxFc1Sq, hidden[j]);
+        }
+
+        var logits = new double[weights.ClassCount];
+        for (int c = 0; c < logits.Length; c++)
+        {
+            double acc = weights.Fc2Bias[c];
+            int rowBase = c * hidden.Length;
+            for (int j = 0; j < hidden.Length; j++)
+                acc += weights.Fc2Weights[rowBase + j] * hidden[j];
+            logits[c] = acc;
+            maxLogit = Math.Max(maxLogit, Math.Abs(acc));
+        }
+
+        bounds = new ChunkCnnActivationBounds(maxInput, maxConv, maxConvSq, maxPooled, maxFc1, maxFc1Sq, maxLogit);
+        return logits;
+    }
+}

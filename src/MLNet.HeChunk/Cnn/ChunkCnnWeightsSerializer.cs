@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace MLNet.HeChunk.Cnn;
+
+/// <summary>
+/// Versioned, checked byte format for <see cref="ChunkCnnWeights"/>.
+/// </summary>
+/// <remarks>
+/// Layout (all integers and doubles little-endian):
+/// <code>
+/// offset size  field
+///      0    4  magic "HCCW" (ASCII)
+///      4    4  format version (int32, currently 1)
+///      8    4  payload length P in bytes (int32)
+///     12   32  SHA-256 of the payload
+///     44    P  payload:
+///              int32  ImageHeight, ImageWidth, ChunkSize, KernelSize, Stride, Channels, HiddenSize, ClassCount
+///              double InputScale, InputOffset, LogitScale
+///              double ConvWeights[Channels*KernelSize²], ConvBias[Channels],
+///                     Fc1Weights[HiddenSize*FeatureLength], Fc1Bias[HiddenSize],
+///                     Fc2Weights[ClassCount*HiddenSize], Fc2Bias[ClassCount]
+///              byte   1 if bounds follow, else 0
+///              double Input, ConvOutput, ConvSquared, PooledFeatures, Fc1Output, Fc1Squared, Logits (if flagged)
+/// </code>
+/// The header, the length and the hash are checked before the payload is parsed, and the
+/// geometry is checked before any array is allocated, so corrupt or truncated bytes fail with an
+/// <see cref="InvalidDataException"/> that says what is wrong.
+/// </remarks>
+public static class ChunkCnnWeightsSerializer
+{
+    /// <summary>The current format version.</summary>
+    public const int FormatVersion = 1;
+
+    private const int HeaderLength = 44;
+    private const int IntFieldCount = 8;
+    private const int DoubleFieldCount = 3;
+
+    // Upper bound on any array: far above any sensible chunk CNN, small enough that a corrupt
+    // geometry cannot make us allocate gigabytes.
+    private const long MaxArrayLength = 1L << 24;
+
+    private static ReadOnlySpan<byte> Magic => "HCCW"u8;
+
+    /// <summary>Writes the weights to a new byte array.</summary>
+    public static byte[] Serialize(ChunkCnnWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        double[][] arrays = Arrays(weights);
+        int payloadLength = checked(
+            IntFieldCount * 4 + DoubleFieldCount * 8 + arrays.Sum(a => a.Length) * 8 + 1 +
+            (weights.Bounds is null ? 0 : ChunkCnnActivationBounds.ValueCount * 8));
+        byte[] bytes = new byte[HeaderLength + payloadLength];
+        Magic.CopyTo(bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), FormatVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), payloadLength);
+
+        var w = new SpanWriter(bytes.AsSpan(HeaderLength));
+        w.Int(weights.ImageHeight);
+        w.Int(weights.ImageWidth);
+        w.Int(weights.ChunkSize);
+        w.Int(weights.KernelSize);
+        w.Int(weights.Stride);
+        w.Int(weights.Channels);
+        w.Int(weights.HiddenSize);
+        w.Int(weights.ClassCount);
+        w.Double(weights.InputScale);
+        w.Double(weights.InputOffset);
+        w.Double(weights.LogitScale);
+        foreach (double[] a in arrays)
+        {
+            foreach (double v in a)
+                w.Double(v);
+        }
+        w.Byte(weights.Bounds is null ? (byte)0 : (byte)1);
+        if (weights.Bounds is not null)
+        {
+            foreach (double v in weights.Bounds.ToArray())
+                w.Double(v);
+        }
+
+        SHA256.HashData(bytes.AsSpan(HeaderLength), bytes.AsSpan(12, 32));
+        return bytes;
+    }
+
+    /// <summary>Reads weights written by <see cref="Serialize"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid weights record of a known version.</exception>
+    public static ChunkCnnWeights Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderLength)
+            throw new InvalidDataException($"Chunk CNN weights: {bytes.Length} bytes is shorter than the {HeaderLength}-byte header.");
+        if (!bytes[..4].SequenceEqual(Magic))
+            throw new InvalidDataException("Chunk CNN weights: bad magic number (expected \"HCCW\").");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
+        if (version != FormatVersion)
+            throw new InvalidDataException($"Chunk CNN weights: format version {version} is not supported (this reader knows {FormatVersion}).");
+        int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
+        if (payloadLength < 0 || payloadLength != bytes.Length - HeaderLength)
+            throw new InvalidDataException(
+                $"Chunk CNN weights: header announces {payloadLength} payload bytes but {bytes.Length - HeaderLength} follow (truncated or padded).");
+        ReadOnlySpan<byte> payload = bytes[HeaderLength..];
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(payload, hash);
+        if (!hash.SequenceEqual(bytes.Slice(12, 32)))
+            throw new InvalidDataException("Chunk CNN weights: checksum mismatch (the bytes are corrupt).");
+
+        var r = new SpanReader(payload);
+        int imageHeight = r.Int(), imageWidth = r.Int(), chunkSize = r.Int(), kernelSize = r.Int();
+        int stride = r.Int(), channels = r.Int(), hiddenSize = r.Int(), classCount = r.Int();
+        double inputScale = r.Double(), inputOffset = r.Double(), logitScale = r.Double();
+        foreach (int d in (ReadOnlySpan<int>)[imageHeight, imageWidth, chunkSize, kernelSize, stride, channels, hiddenSize, classCount])
+        {
+            if (d <= 0 || d > MaxArrayLength)
+                throw new InvalidDataException($"Chunk CNN weights: dimension {d} is out of range.");
+        }
+        if (chunkSize < kernelSize)
+            throw new InvalidDataException($"Chunk CNN weights: kernel {kernelSize} is larger than chunk {chunkSize}.");
+        long convOut = (chunkSize - kernelSize) / stride + 1;
+        long featureLength = channels * convOut * convOut;
+        long[] lengths =
+        [
+            (long)channels * kernelSize * kernelSize, channels,
+            hiddenSize * featureLength, hiddenSize,
+            (long)classCount * hiddenSize, classCount,
+        ];
+        long expected = IntFieldCount * 4 + DoubleFieldCount * 8 + lengths.Sum() * 8 + 1;
+        if (lengths.Any(l => l > MaxArrayLength) || expected > payloadLength)
+            throw new InvalidDataException("Chunk CNN weights: the geometry does not match the payload length.");
+        var arrays = new double[lengths.Length][];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            arrays[i] = new double[lengths[i]];
+            for (int j = 0; j < arrays[i].Length; j++)
+                arrays[i][j] = r.Double();
+        }
+        byte hasBounds = r.Byte();
+        ChunkCnnActivationBounds? bounds = null;
+        if (hasBounds == 1)
+        {
+            if (r.Remaining != ChunkCnnActivationBounds.ValueCount * 8)
+                throw new InvalidDataException("Chunk CNN weights: the bounds record has the wrong length.");
+            bounds = new ChunkCnnActivationBounds(r.Double(), r.Double(), r.Double(), r.Double(), r.Double(), r.Double(), r.Double());
+        }
+        else if (hasBounds != 0)
+        {
+            throw new InvalidDataException($"Chunk CNN weights: bounds flag {hasBounds} is neither 0 nor 1.");
+        }
+        if (r.Remaining != 0)
+            throw new InvalidDataException($"Chunk CNN weights: {r.Remaining} unexpected trailing payload bytes.");
+
+        try
+        {
+            return new ChunkCnnWeights(
+                imageHeight, imageWidth, chunkSize, kernelSize, stride, channels, hiddenSize, classCount,
+                inputScale, inputOffset, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5], logitScale, bounds);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"Chunk CNN weights: {e.Message}", e);
+        }
+    }
+
+    private static double[][] Arrays(ChunkCnnWeights w) =>
+        [w.ConvWeights, w.ConvBias, w.Fc1Weights, w.Fc1Bias, w.Fc2Weights, w.Fc2Bias];
+
+    private ref struct SpanWriter(Span<byte> span)
+    {
+        private readonly Span<byte> _span = span;
+        private int _at;
+
+        public void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(_span[_at..], v); _at += 4; }
+
+        public void Double(double v) { BinaryPrimitives.WriteDoubleLittleEndian(_span[_at..], v); _at += 8; }
+
+        public void Byte(byte v) { _span[_at] = v; _at += 1; }
+    }
+
+    private ref struct SpanReader(ReadOnlySpan<byte> span)
+    {
+        private readonly ReadOnlySpan<byte> _span = span;
+        private int _at;
+
+        public readonly int Remaining => _span.Length - _at;
+
+        public int Int() { Need(4); int v = BinaryPrimitives.ReadInt32LittleEndian(_span[_at..]); _at += 4; return v; }
+
+        public double Double() { Need(8); double v = BinaryPrimitives.ReadDoubleLittleEndian(_span[_at..]); _at += 8; return v; }
+
+        public byte Byte() { Need(1); return _span[_at++]; }
+
+        private readonly void Need(int n)
+        {
+            if (Remaining < n)
+                throw new InvalidDataException("Chunk CNN weights: the payload ends early.");
+        }
+    }
+}
