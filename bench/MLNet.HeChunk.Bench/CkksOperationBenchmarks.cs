@@ -11,6 +11,8 @@ namespace MLNet.HeChunk.Bench;
 /// write into preallocated destinations where the engine offers that form, as SEAL's benchmarks do.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class CkksOperationBenchmarks
 {
     private CkksParameters _parameters = null!;

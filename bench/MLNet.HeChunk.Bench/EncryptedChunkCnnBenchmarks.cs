@@ -15,6 +15,8 @@ namespace MLNet.HeChunk.Bench;
 /// (stride 7, 16 filters, 256 -> 128 -> 6): the cost does not depend on their values. Sizes are printed at setup.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class EncryptedChunkCnnBenchmarks
 {
     private readonly ChunkGrid _grid = new(112, 112, 28, 28);
