@@ -12,6 +12,11 @@ internal static class EstimatorWorkout
 {
     public static ITransformer Run<T>(MLContext ml, IEstimator<T> estimator, IDataView data, params string[] outputColumns)
         where T : class, ITransformer
+        => Run(ml, estimator, data, null, outputColumns);
+
+    /// <summary>The workout for a model that needs the client's key set to load (it is passed to HeChunkModel.Load).</summary>
+    public static ITransformer Run<T>(MLContext ml, IEstimator<T> estimator, IDataView data, Encryption.HeChunkKeys? keys, params string[] outputColumns)
+        where T : class, ITransformer
     {
         var promised = estimator.GetOutputSchema(SchemaAssert.ShapeOf(data.Schema));
         var transformer = estimator.Fit(data);
@@ -25,7 +30,7 @@ internal static class EstimatorWorkout
             HeChunkModel.Save(ml, transformer, data.Schema, path);
 
             var fresh = new MLContext(seed: 1);
-            var loaded = HeChunkModel.Load(fresh, path, out var savedSchema);
+            var loaded = HeChunkModel.Load(fresh, path, out var savedSchema, keys);
             SchemaAssert.Equal(data.Schema, savedSchema);
             Assert.IsType<T>(loaded);
             var reloaded = loaded.Transform(data);

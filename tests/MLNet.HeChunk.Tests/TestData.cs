@@ -28,7 +28,7 @@ internal static class TestData
     public static float[] Positional(int height, int width) =>
         Enumerable.Range(0, height * width).Select(i => (float)i).ToArray();
 
-    /// <summary>Every value of a column, one array per row (float, int or string cells as object).</summary>
+    /// <summary>Every value of a column, one array per row (float or int cells as objects; a byte vector or a key as one cell).</summary>
     public static List<object[]> Read(IDataView view, string column)
     {
         var col = view.Schema[column];
@@ -45,6 +45,18 @@ internal static class TestData
             var getter = cursor.GetGetter<VBuffer<int>>(col);
             VBuffer<int> value = default;
             while (cursor.MoveNext()) { getter(ref value); rows.Add(value.DenseValues().Cast<object>().ToArray()); }
+        }
+        else if (col.Type is VectorDataViewType { ItemType: var item3 } && item3 == NumberDataViewType.Byte)
+        {
+            var getter = cursor.GetGetter<VBuffer<byte>>(col);
+            VBuffer<byte> value = default;
+            while (cursor.MoveNext()) { getter(ref value); rows.Add([value.DenseValues().ToArray()]); }
+        }
+        else if (col.Type is KeyDataViewType)
+        {
+            var getter = cursor.GetGetter<uint>(col);
+            uint value = 0;
+            while (cursor.MoveNext()) { getter(ref value); rows.Add([value]); }
         }
         else
         {
