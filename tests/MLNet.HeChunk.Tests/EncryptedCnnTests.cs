@@ -70,6 +70,20 @@ public class EncryptedCnnTests : IClassFixture<EncryptedCnnFixture>
     }
 
     [Fact]
+    public void OnlyFeatureModeRevealsTheGatesVerdict()
+    {
+        var (_, chunks, index) = _fixture.RandomImage(new Random(8), c => c % 5 == 0);
+        foreach (EncryptionMode mode in new[] { EncryptionMode.AllChunks, EncryptionMode.WholeImage })
+        {
+            var group = new ChunkGroupEncryptor(_fixture.Keys, _fixture.Packing, mode).Encrypt(_fixture.Grid, chunks, index);
+            Assert.Equal(Enumerable.Range(1, 16), group.ChunkIndex);
+        }
+
+        var feature = new ChunkGroupEncryptor(_fixture.Keys, _fixture.Packing, EncryptionMode.FeatureChunks).Encrypt(_fixture.Grid, chunks, index);
+        Assert.Equal(index, feature.ChunkIndex);
+    }
+
+    [Fact]
     public void ScorerRefusesKeysWithoutANeededRotationNamingTheStep()
     {
         var keys = HeChunkKeys.Generate(_fixture.Parameters, [1, 2, 3]);

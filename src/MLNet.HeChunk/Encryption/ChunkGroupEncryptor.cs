@@ -86,7 +86,12 @@ public sealed class ChunkGroupEncryptor
             }
         }
 
-        int[] index = chunkIndex.ToArray();
+        // Only feature mode needs the gate's verdict on the server. In the other modes the signs would tell the
+        // server which chunks hold features, which alone predicts the class well above chance (measured by the
+        // experiment's privacy audit), so they are sent as all-positive positions.
+        int[] index = Mode == EncryptionMode.FeatureChunks
+            ? chunkIndex.ToArray()
+            : Enumerable.Range(1, chunkIndex.Length).ToArray();
         int length = grid.ChunkLength;
         float[] all = chunks.ToArray();
         float[] Chunk(int c) => all.AsSpan(c * length, length).ToArray();

@@ -43,7 +43,11 @@ public sealed class EncryptedChunkGroup
     /// <summary>The slot packing of the ciphertexts.</summary>
     public ChunkPacking Packing { get; }
 
-    /// <summary>The paper's signed chunk index: +i for feature chunk i (1-based), -i otherwise.</summary>
+    /// <summary>
+    /// The paper's signed chunk index: +i for feature chunk i (1-based), -i otherwise. Only in
+    /// <see cref="EncryptionMode.FeatureChunks"/> mode; the other modes send +i for every chunk, so the server does not
+    /// learn the gate's verdict.
+    /// </summary>
     public IReadOnlyList<int> ChunkIndex { get; }
 
     /// <summary>0-based numbers of the encrypted chunks, ascending (empty in whole-image mode).</summary>

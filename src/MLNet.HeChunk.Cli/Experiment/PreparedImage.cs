@@ -1,0 +1,15 @@
+namespace MLNet.HeChunk.Cli.Experiment;
+
+/// <summary>One image after the client pipeline.</summary>
+/// <param name="Path">The image file.</param>
+/// <param name="Label">Its class name.</param>
+/// <param name="ClassIndex">Its class as 0..K-1 (ordinal order of the class names).</param>
+/// <param name="Pixels">The equalized 112 x 112 pixels, row-major, 0-255.</param>
+/// <param name="Chunks">The same pixels chunk-major.</param>
+/// <param name="ChunkIndex">The gate's signed index: +i for a feature chunk, -i otherwise.</param>
+/// <param name="ChunkScores">The gate's score of each chunk.</param>
+internal sealed record PreparedImage(string Path, string Label, int ClassIndex, float[] Pixels, float[] Chunks, int[] ChunkIndex, float[] ChunkScores)
+{
+    /// <summary>How many chunks the gate marked as features.</summary>
+    public int FeatureChunkCount => ChunkIndex.Count(i => i > 0);
+}
