@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Image;
 using MLNet.HeChunk.Data;
 using MLNet.HeChunk.Datasets.Synthetic;
 
@@ -25,13 +24,7 @@ public static class BenchmarkImages
             .SelectMany(g => g.Take(perClass))
             .ToList();
         var data = ml.Data.LoadFromEnumerable(samples);
-        var pipeline = ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: nameof(ImageFolderSample.ImagePath))
-            .Append(ml.Transforms.ResizeImages("Image", 112, 112))
-            .Append(ml.Transforms.ConvertToGrayscale("Image"))
-            .Append(ml.Transforms.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red))
-            .Append(ml.Transforms.EqualizeHistogram("Pixels"))
-            .Append(ml.Transforms.SplitChunks("Chunks", "Pixels"))
-            .Append(ml.Transforms.SobelGate("ChunkIndex", "Pixels"));
+        var pipeline = ml.Transforms.PrepareChunks(nameof(ImageFolderSample.ImagePath));
         var output = pipeline.Fit(data).Transform(data);
         float[][] chunks = output.GetColumn<VBuffer<float>>("Chunks").Select(v => v.DenseValues().ToArray()).ToArray();
         int[][] index = output.GetColumn<VBuffer<int>>("ChunkIndex").Select(v => v.DenseValues().ToArray()).ToArray();

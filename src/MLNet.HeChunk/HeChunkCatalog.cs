@@ -1,5 +1,7 @@
 using MLNet.HeChunk.Chunking;
 using MLNet.HeChunk.Gating;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLNet.HeChunk.Transforms;
 
 namespace MLNet.HeChunk;
@@ -184,5 +186,32 @@ public static class HeChunkCatalog
             var (input, output) = EncryptedCnnScoringTransformer.Definitions(settings);
             return OutputShape.Of<EncryptedCnnScoringInput, EncryptedCnnScoringOutput>(catalog, shape, input, output);
         });
+    }
+
+    /// <summary>
+    /// The paper's whole client-side preprocessing as one chain: load the image at <paramref name="imagePathColumnName"/>,
+    /// resize to a square, grayscale, one channel of pixels (<c>Pixels</c>), histogram equalization, chunks
+    /// (<c>Chunks</c>), and the Sobel gate (<c>ChunkIndex</c>, <c>ChunkScores</c>). Append
+    /// <see cref="EncryptChunks"/> to encrypt.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="imagePathColumnName">Text column holding each image's path.</param>
+    /// <param name="options">Image and chunk sizes, threshold, image folder.</param>
+    public static IEstimator<ITransformer> PrepareChunks(this TransformsCatalog catalog, string imagePathColumnName = "ImagePath",
+        ChunkPreparationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePathColumnName);
+        options ??= new ChunkPreparationOptions();
+        int side = options.ImageSide, chunk = options.ChunkSide;
+        return new EstimatorChain<ITransformer>()
+            .Append(catalog.LoadImages("Image", options.ImageFolder, imagePathColumnName))
+            .Append(catalog.ResizeImages("Image", side, side))
+            .Append(catalog.ConvertToGrayscale("Image"))
+            // One channel: ExtractPixels takes R, G and B by default, which would triple a grayscale image.
+            .Append(catalog.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red))
+            .Append(catalog.EqualizeHistogram("Pixels"))
+            .Append(catalog.SplitChunks("Chunks", "Pixels", new ChunkSplittingOptions { ChunkHeight = chunk, ChunkWidth = chunk }))
+            .Append(catalog.SobelGate("ChunkIndex", "Pixels", new SobelGateOptions { ChunkHeight = chunk, ChunkWidth = chunk, Threshold = options.Threshold }));
     }
 }

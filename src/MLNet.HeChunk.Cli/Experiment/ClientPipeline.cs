@@ -1,7 +1,5 @@
 using Microsoft.ML;
-using Microsoft.ML.Transforms.Image;
 using MLNet.HeChunk.Data;
-using MLNet.HeChunk.Gating;
 
 namespace MLNet.HeChunk.Cli.Experiment;
 
@@ -16,14 +14,8 @@ internal static class ClientPipeline
 
     /// <summary>The pipeline reading <see cref="ImageFolderSample.ImagePath"/> and writing Pixels, Chunks, ChunkIndex and ChunkScores.</summary>
     public static IEstimator<ITransformer> Create(MLContext ml, int chunkSide, double threshold) =>
-        ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: nameof(ImageFolderSample.ImagePath))
-            .Append(ml.Transforms.ResizeImages("Image", ImageSide, ImageSide))
-            .Append(ml.Transforms.ConvertToGrayscale("Image"))
-            // One channel: ExtractPixels takes R, G and B by default, which would triple a grayscale image.
-            .Append(ml.Transforms.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red))
-            .Append(ml.Transforms.EqualizeHistogram("Pixels"))
-            .Append(ml.Transforms.SplitChunks("Chunks", "Pixels", new Chunking.ChunkSplittingOptions { ChunkHeight = chunkSide, ChunkWidth = chunkSide }))
-            .Append(ml.Transforms.SobelGate("ChunkIndex", "Pixels", new SobelGateOptions { ChunkHeight = chunkSide, ChunkWidth = chunkSide, Threshold = threshold }));
+        ml.Transforms.PrepareChunks(nameof(ImageFolderSample.ImagePath),
+            new Chunking.ChunkPreparationOptions { ImageSide = ImageSide, ChunkSide = chunkSide, Threshold = threshold });
 
     /// <summary>Parses a chunk size such as <c>28x28</c>; chunks must be square and tile the 112 x 112 image.</summary>
     /// <exception cref="CliException">The text is not a square size that divides 112.</exception>
