@@ -114,52 +114,31 @@ public sealed class Encryptor
         Array.Clear(mask);
         RnsPoly wide0 = RnsPoly.Rent(ring.Degree, rows);
         RnsPoly wide1 = RnsPoly.Rent(ring.Degree, rows);
-        SampleError(wide0, moduli);
-        SampleError(wide1, moduli);
+        SecretSampler.GaussianPoly(wide0, moduli);
+        SecretSampler.GaussianPoly(wide1, moduli);
         Parallelism.For(rows, _degreeOfParallelism, r =>
         {
             Ntt.Forward(u.Residue(r), tables[r]);
             Ntt.Forward(wide0.Residue(r), tables[r]);
             Ntt.Forward(wide1.Residue(r), tables[r]);
-            int keyRow = r <= level ? r : ring.QCount + (r - level - 1);
+            int keyRow = ring.ModulusOfExtendedRow(r, level);
             PolyArithmetic.MulAdd(u.Residue(r), pk.B.Residue(keyRow), wide0.Residue(r), moduli[r]);
             PolyArithmetic.MulAdd(u.Residue(r), pk.A.Residue(keyRow), wide1.Residue(r), moduli[r]);
         });
         Array.Clear(u.Coefficients);
         u.ReturnToPool();
-        DivideByP(wide0, level, c0);
-        DivideByP(wide1, level, c1);
+        ring.DivideBySpecialPrimes(wide0, level, c0, _degreeOfParallelism);
+        ring.DivideBySpecialPrimes(wide1, level, c1, _degreeOfParallelism);
         wide0.ReturnToPool();
         wide1.ReturnToPool();
         Parallelism.For(level + 1, _degreeOfParallelism, j =>
             PolyArithmetic.Add(c0.Residue(j), plaintext.Poly.Residue(j), c0.Residue(j), ring.Moduli[j].Value));
     }
 
-    private void DivideByP(RnsPoly wide, int level, RnsPoly result)
-    {
-        RingContext ring = _parameters.Ring;
-        var special = new ulong[ring.PCount][];
-        for (int k = 0; k < ring.PCount; k++)
-        {
-            special[k] = wide.Residue(level + 1 + k).ToArray();
-            Ntt.Inverse(special[k], ring.Tables[ring.SpecialRow(k)]);
-        }
-
-        ring.Conversions.DivideBySpecialProductNtt(wide, level, special, ring.Tables, result, _degreeOfParallelism);
-    }
-
-    private static void SampleError(RnsPoly destination, IReadOnlyList<Modulus> moduli)
-    {
-        var values = new long[destination.Degree];
-        SecretSampler.Gaussian(values);
-        SecretSampler.Lift(values, destination, moduli);
-        Array.Clear(values);
-    }
-
     private void SampleErrorNtt(RnsPoly destination)
     {
         RingContext ring = _parameters.Ring;
-        SampleError(destination, ring.Moduli);
+        SecretSampler.GaussianPoly(destination, ring.Moduli);
         ring.ForwardNtt(destination, _degreeOfParallelism);
     }
 }

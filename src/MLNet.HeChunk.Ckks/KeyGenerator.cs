@@ -143,11 +143,8 @@ public sealed class KeyGenerator
     private RnsPoly SampleErrorNtt(int rows, bool parallel = true)
     {
         RingContext ring = _parameters.Ring;
-        var values = new long[ring.Degree];
-        SecretSampler.Gaussian(values);
         var e = new RnsPoly(ring.Degree, rows);
-        SecretSampler.Lift(values, e, ring.Moduli);
-        Array.Clear(values);
+        SecretSampler.GaussianPoly(e, ring.Moduli);
         ring.ForwardNtt(e, parallel ? _degreeOfParallelism : 1);
         return e;
     }

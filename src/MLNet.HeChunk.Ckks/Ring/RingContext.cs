@@ -54,12 +54,38 @@ internal sealed class RingContext
         var tables = new NttTables[rows];
         for (int r = 0; r < rows; r++)
         {
-            int index = r <= level ? r : QCount + (r - level - 1);
+            int index = ModulusOfExtendedRow(r, level);
             moduli[r] = Moduli[index];
             tables[r] = Tables[index];
         }
 
         return (moduli, tables);
+    }
+
+    /// <summary>Prime index of row <paramref name="row"/> of a level-<paramref name="level"/> extended polynomial.</summary>
+    public int ModulusOfExtendedRow(int row, int level) => row <= level ? row : QCount + (row - level - 1);
+
+    /// <summary>
+    /// Divides an extended polynomial (rows q_0..q_level in the NTT domain, then the special primes) by P with rounding,
+    /// writing the level-<paramref name="level"/> result: the end of key switching and of public-key encryption.
+    /// The special rows are consumed (their inverse NTT runs in place).
+    /// </summary>
+    public void DivideBySpecialPrimes(RnsPoly extended, int level, RnsPoly result, int degreeOfParallelism)
+    {
+        var special = new ulong[PCount][];
+        for (int k = 0; k < PCount; k++)
+        {
+            Span<ulong> row = extended.Residue(level + 1 + k);
+            Ntt.Inverse(row, Tables[SpecialRow(k)]);
+            special[k] = System.Buffers.ArrayPool<ulong>.Shared.Rent(Degree);
+            row.CopyTo(special[k]);
+        }
+
+        Conversions.DivideBySpecialProductNtt(extended, level, special, Tables, result, degreeOfParallelism);
+        foreach (ulong[] row in special)
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(row);
+        }
     }
 
     /// <summary>Forward NTT of every row in use (row i belongs to prime i).</summary>

@@ -66,6 +66,15 @@ internal static class SecretSampler
         CryptographicOperations.ZeroMemory(buffer);
     }
 
+    /// <summary>A fresh Gaussian error polynomial in every row of <paramref name="destination"/> (coefficient domain).</summary>
+    public static void GaussianPoly(RnsPoly destination, IReadOnlyList<Modulus> rowModuli)
+    {
+        var values = new long[destination.Degree];
+        Gaussian(values);
+        Lift<long>(values, destination, rowModuli);
+        Array.Clear(values);
+    }
+
     /// <summary>Writes small signed integers into every row of an RNS polynomial (coefficient domain), branch-free.</summary>
     public static void Lift<T>(ReadOnlySpan<T> values, RnsPoly poly, IReadOnlyList<Modulus> rowModuli)
         where T : System.Numerics.IBinaryInteger<T>

@@ -44,7 +44,7 @@ internal sealed class KeySwitcher
             ReadOnlySpan<ulong> source = coefficients.Residue(i);
             for (int r = 0; r < rows; r++)
             {
-                int modulusIndex = ModulusOfRow(r, level);
+                int modulusIndex = _ring.ModulusOfExtendedRow(r, level);
                 Span<ulong> row = digit.Residue(r);
                 if (modulusIndex == i)
                 {
@@ -86,7 +86,7 @@ internal sealed class KeySwitcher
         RnsPoly acc1 = RnsPoly.Rent(n, rows);
         Parallelism.For(rows, _degreeOfParallelism, r =>
         {
-            int modulusIndex = ModulusOfRow(r, level);
+            int modulusIndex = _ring.ModulusOfExtendedRow(r, level);
             Modulus m = _ring.Moduli[modulusIndex];
             Span<ulong> a0 = acc0.Residue(r);
             Span<ulong> a1 = acc1.Residue(r);
@@ -116,8 +116,8 @@ internal sealed class KeySwitcher
             }
         });
 
-        DivideByP(acc0, level, out0);
-        DivideByP(acc1, level, out1);
+        _ring.DivideBySpecialPrimes(acc0, level, out0, _degreeOfParallelism);
+        _ring.DivideBySpecialPrimes(acc1, level, out1, _degreeOfParallelism);
         acc0.ReturnToPool();
         acc1.ReturnToPool();
     }
@@ -130,26 +130,4 @@ internal sealed class KeySwitcher
             digit.ReturnToPool();
         }
     }
-
-    private void DivideByP(RnsPoly accumulator, int level, RnsPoly result)
-    {
-        // The special rows are not needed after the division, so their inverse NTT can run in place.
-        var special = new ulong[_ring.PCount][];
-        for (int k = 0; k < _ring.PCount; k++)
-        {
-            Span<ulong> row = accumulator.Residue(level + 1 + k);
-            Ntt.Inverse(row, _ring.Tables[_ring.SpecialRow(k)]);
-            special[k] = System.Buffers.ArrayPool<ulong>.Shared.Rent(_ring.Degree);
-            row.CopyTo(special[k]);
-        }
-
-        _ring.Conversions.DivideBySpecialProductNtt(accumulator, level, special, _ring.Tables, result, _degreeOfParallelism);
-        foreach (ulong[] row in special)
-        {
-            System.Buffers.ArrayPool<ulong>.Shared.Return(row);
-        }
-    }
-
-    /// <summary>Row r of a level-l extended polynomial: q_r for r ≤ l, then the special primes.</summary>
-    private int ModulusOfRow(int r, int level) => r <= level ? r : _ring.QCount + (r - level - 1);
 }

@@ -66,8 +66,8 @@ public sealed class EncryptedChunkCnn
             }
         }
 
-        _convolution = new FoldedConvolution(weights);
         _plain = new PlainChunkCnn(weights);
+        _convolution = _plain.Convolution;
         _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
         _encoder = new CkksEncoder(keys.Parameters);
     }

@@ -8,18 +8,20 @@ namespace MLNet.HeChunk.Scoring;
 /// </summary>
 public sealed class PlainChunkCnn
 {
-    private readonly FoldedConvolution _convolution;
 
     /// <summary>Creates the scorer.</summary>
     public PlainChunkCnn(ChunkCnnWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Weights = weights;
-        _convolution = new FoldedConvolution(weights);
+        Convolution = new FoldedConvolution(weights);
     }
 
     /// <summary>The weights.</summary>
     public ChunkCnnWeights Weights { get; }
+
+    /// <summary>The convolution with the input normalization folded in (shared with the encrypted evaluator).</summary>
+    internal FoldedConvolution Convolution { get; }
 
     /// <summary>Logits (multiplied back by the logit scale) of one image given as its chunks.</summary>
     /// <exception cref="ArgumentException">The vector does not hold the model's chunk count and size.</exception>
@@ -34,7 +36,7 @@ public sealed class PlainChunkCnn
         var features = new double[Weights.FeatureLength];
         for (int c = 0; c < Weights.ChunkCount; c++)
         {
-            _convolution.AccumulateSquaredFeatures(chunks.Slice(c * length, length), features);
+            Convolution.AccumulateSquaredFeatures(chunks.Slice(c * length, length), features);
         }
 
         double[] logits = DenseLayers(features);
@@ -82,5 +84,5 @@ public sealed class PlainChunkCnn
     }
 
     /// <summary>The squared convolution features of one chunk, added into <paramref name="sum"/>.</summary>
-    internal void AccumulateChunk(ReadOnlySpan<float> chunk, Span<double> sum) => _convolution.AccumulateSquaredFeatures(chunk, sum);
+    internal void AccumulateChunk(ReadOnlySpan<float> chunk, Span<double> sum) => Convolution.AccumulateSquaredFeatures(chunk, sum);
 }
