@@ -6,12 +6,14 @@ namespace MLNet.HeChunk.Training;
 
 /// <summary>
 /// The chunk CNN for encrypted inference, as a TorchSharp module: normalize, cut into chunks,
-/// one shared 7x7 convolution per chunk, square, mean over chunks, FC1, square, FC2.
+/// per chunk with shared weights a 7x7 convolution, square, FC1, square; the mean over the chunks; FC2.
 /// </summary>
 /// <remarks>
 /// Only additions, multiplications by constants and squares: exactly what CKKS evaluates.
-/// Features are combined by a mean over chunks (not a concatenation), so the encrypted evaluator
-/// can sum the chunks' ciphertexts. <see cref="Cnn.ChunkCnnWeights"/> documents the same
+/// The chunks are combined by a mean of their squared hidden units (not a concatenation), so the encrypted
+/// evaluator can sum the chunks' segments. Combining after FC1 rather than before it lets FC1 and its square see
+/// how the responses of one chunk's positions go together (shapes up to the chunk's size), which lifted NEU-CLS
+/// test accuracy from 92.7 % to about 95 % (docs/training.md). <see cref="Cnn.ChunkCnnWeights"/> documents the same
 /// computation without TorchSharp; <see cref="Cnn.ChunkCnnReferenceForward"/> evaluates it.
 /// </remarks>
 public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
@@ -101,13 +103,14 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
         Tensor chunks = x.reshape(batch, down, cs, across, cs).permute(0, 1, 3, 2, 4).reshape(batch * down * across, 1, cs, cs);
         Tensor convOut = conv.forward(chunks);
         Tensor convSquared = convOut.square();
-        // Channel-major flattening per chunk, then the mean over the chunks of each image.
-        Tensor pooled = convSquared.reshape(batch, down * across, Options.FeatureLength).mean([1]);
-        // With tied positions FC1 sees each filter's mean over its positions; export spreads the
+        int chunkCount = down * across;
+        // Channel-major flattening per chunk; FC1 and its square per chunk (shared weights).
+        Tensor perChunk = convSquared.reshape(batch * chunkCount, Options.FeatureLength);
+        // With tied positions FC1 sees each filter's mean over its positions in the chunk; export spreads the
         // weights back over the positions, which computes the same thing.
         Tensor fc1In = Options.TiePositions
-            ? pooled.reshape(batch, Options.Channels, Options.ConvOutputSize * Options.ConvOutputSize).mean([2])
-            : pooled;
+            ? perChunk.reshape(batch * chunkCount, Options.Channels, Options.ConvOutputSize * Options.ConvOutputSize).mean([2])
+            : perChunk;
         if (featureNorm is not null)
             fc1In = featureNorm.forward(fc1In);
         if (featureDropout is not null)
@@ -116,8 +119,10 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
         if (hiddenNorm is not null)
             fc1Out = hiddenNorm.forward(fc1Out);
         Tensor fc1Squared = fc1Out.square();
-        Tensor logits = fc2.forward(hiddenDropout is null ? fc1Squared : hiddenDropout.forward(fc1Squared));
-        return new ChunkCnnStages(x, convOut, convSquared, pooled, fc1Out, fc1Squared, logits);
+        // The mean over the chunks of each image, then FC2.
+        Tensor pooledHidden = fc1Squared.reshape(batch, chunkCount, Options.HiddenSize).mean([1]);
+        Tensor logits = fc2.forward(hiddenDropout is null ? pooledHidden : hiddenDropout.forward(pooledHidden));
+        return new ChunkCnnStages(x, convOut, convSquared, fc1Out, fc1Squared, pooledHidden, logits);
     }
 
     // Square activations compound scale: an output of magnitude m becomes m² after each square, so

@@ -21,8 +21,8 @@ internal static class ChunkCnnBoundsMeter
                 using var scope = torch.NewDisposeScope();
                 ChunkCnnStages s = model.Stages(images.narrow(0, start, Math.Min(batchSize, data.Count - start)));
                 bounds = bounds.Max(new ChunkCnnActivationBounds(
-                    MaxAbs(s.Input), MaxAbs(s.ConvOutput), MaxAbs(s.ConvSquared), MaxAbs(s.Pooled),
-                    MaxAbs(s.Fc1Output), MaxAbs(s.Fc1Squared), MaxAbs(s.Logits)));
+                    MaxAbs(s.Input), MaxAbs(s.ConvOutput), MaxAbs(s.ConvSquared),
+                    MaxAbs(s.Fc1Output), MaxAbs(s.Fc1Squared), MaxAbs(s.PooledHidden), MaxAbs(s.Logits)));
             }
             return bounds;
         }

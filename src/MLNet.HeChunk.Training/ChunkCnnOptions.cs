@@ -28,7 +28,7 @@ public sealed record ChunkCnnOptions
     public int HiddenSize { get; init; } = 128;
 
     /// <summary>
-    /// Train with batch normalization on the pooled features (before FC1) and on FC1's outputs
+    /// Train with batch normalization on each chunk's squared convolution features (before FC1) and on FC1's outputs
     /// (before the square). Both are affine maps next to FC1 in evaluation mode, so export folds
     /// them into FC1's weights and bias and the exported network keeps exactly the structure
     /// above; during training they keep the squares' inputs at unit scale, which makes the
@@ -48,8 +48,11 @@ public sealed record ChunkCnnOptions
     /// </remarks>
     public bool TiePositions { get; init; }
 
-    /// <summary>Dropout probability on FC1's input and on FC2's input during training (identity at inference).</summary>
-    public double Dropout { get; init; } = 0.1;
+    /// <summary>
+    /// Dropout probability on FC1's input and on FC2's input during training (identity at inference). Off by default:
+    /// with the augmentation, dropout 0.1 did not help the per-chunk model on NEU-CLS (docs/training.md).
+    /// </summary>
+    public double Dropout { get; init; }
 
     /// <summary>Stride 3 with 4 filters: 4 * 8 * 8 = 256 features per chunk.</summary>
     public static ChunkCnnOptions Stride3 { get; } = new() { Stride = 3, Channels = 4 };
@@ -81,3 +84,4 @@ public sealed record ChunkCnnOptions
             throw new ArgumentException($"{height}x{width} images are not a whole number of {ChunkSize}x{ChunkSize} chunks.");
     }
 }
+

@@ -6,7 +6,7 @@ namespace MLNet.HeChunk.Training;
 public static class ChunkCnnTrainerCatalog
 {
     /// <summary>
-    /// Trains the chunk CNN (7x7 convolution per chunk, square, mean over chunks, FC 256 -> 128, square, FC 128 -> K) with
+    /// Trains the chunk CNN (per chunk: 7x7 convolution, square, FC 256 -> 128, square; mean over chunks; FC 128 -> K) with
     /// TorchSharp on CPU, Adam and cross-entropy with the paper's augmentation; returns the plaintext scorer.
     /// </summary>
     /// <param name="catalog">The trainers catalog.</param>

@@ -35,9 +35,9 @@ public sealed class ReferenceForwardTests
                 Assert.True(Math.Abs(plain[k] - torchLogits[i][k]) <= 1e-4 * Math.Max(1, largest), $"image {i} class {k}: {plain[k]} vs {torchLogits[i][k]}");
         }
         // The bounds measured with TorchSharp over the same images agree with the plain ones.
-        double[] measured = [model.Bounds.Input, model.Bounds.ConvOutput, model.Bounds.ConvSquared, model.Bounds.PooledFeatures,
+        double[] measured = [model.Bounds.Input, model.Bounds.ConvOutput, model.Bounds.ConvSquared, model.Bounds.PooledHidden,
             model.Bounds.Fc1Output, model.Bounds.Fc1Squared, model.Bounds.Logits];
-        double[] plainValues = [plainBounds.Input, plainBounds.ConvOutput, plainBounds.ConvSquared, plainBounds.PooledFeatures,
+        double[] plainValues = [plainBounds.Input, plainBounds.ConvOutput, plainBounds.ConvSquared, plainBounds.PooledHidden,
             plainBounds.Fc1Output, plainBounds.Fc1Squared, plainBounds.Logits];
         for (int j = 0; j < measured.Length; j++)
             Assert.Equal(plainValues[j], measured[j], 1e-4 * Math.Max(1, plainValues[j]));
@@ -78,7 +78,7 @@ public sealed class ReferenceForwardTests
             fc2Weights: [1, -1], fc2Bias: [0, 3]);
         float[] image = [2, 4, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
         // Normalized top-left pixels of the 4 chunks (row-major grid): 0, -1, 2, -1 → conv 2x+1: 1, -1, 5, -1 → squares 1, 1, 25, 1.
-        // Mean 7 → fc1 7 → square 49 → logits [49, -49 + 3].
-        Assert.Equal([49.0, -46.0], ChunkCnnReferenceForward.Logits(w, image));
+        // FC1 per chunk picks the top-left square: 1, 1, 25, 1 → square 1, 1, 625, 1 → mean 157 → logits [157, -157 + 3].
+        Assert.Equal([157.0, -154.0], ChunkCnnReferenceForward.Logits(w, image));
     }
 }

@@ -13,17 +13,17 @@ namespace MLNet.HeChunk.Cnn;
 /// <param name="Input">After the input normalization (x * InputScale + InputOffset).</param>
 /// <param name="ConvOutput">Convolution output, bias included, before squaring.</param>
 /// <param name="ConvSquared">Convolution output after the square activation.</param>
-/// <param name="PooledFeatures">The mean over chunks of the squared convolution features (the FC1 input).</param>
-/// <param name="Fc1Output">FC1 output, bias included, before squaring.</param>
-/// <param name="Fc1Squared">FC1 output after the square activation.</param>
+/// <param name="Fc1Output">FC1 output of a chunk, bias included, before squaring.</param>
+/// <param name="Fc1Squared">FC1 output of a chunk after the square activation.</param>
+/// <param name="PooledHidden">The mean over the chunks of the squared FC1 outputs (the FC2 input).</param>
 /// <param name="Logits">FC2 output (the logits as exported).</param>
 public sealed record ChunkCnnActivationBounds(
     double Input,
     double ConvOutput,
     double ConvSquared,
-    double PooledFeatures,
     double Fc1Output,
     double Fc1Squared,
+    double PooledHidden,
     double Logits)
 {
     /// <summary>The number of values a bounds record holds (used by the byte format).</summary>
@@ -31,7 +31,7 @@ public sealed record ChunkCnnActivationBounds(
 
     /// <summary>The bounds in declaration order.</summary>
     internal double[] ToArray() =>
-        [Input, ConvOutput, ConvSquared, PooledFeatures, Fc1Output, Fc1Squared, Logits];
+        [Input, ConvOutput, ConvSquared, Fc1Output, Fc1Squared, PooledHidden, Logits];
 
     /// <summary>The element-wise maximum of two bounds records.</summary>
     public ChunkCnnActivationBounds Max(ChunkCnnActivationBounds other)
@@ -41,9 +41,9 @@ public sealed record ChunkCnnActivationBounds(
             Math.Max(Input, other.Input),
             Math.Max(ConvOutput, other.ConvOutput),
             Math.Max(ConvSquared, other.ConvSquared),
-            Math.Max(PooledFeatures, other.PooledFeatures),
             Math.Max(Fc1Output, other.Fc1Output),
             Math.Max(Fc1Squared, other.Fc1Squared),
+            Math.Max(PooledHidden, other.PooledHidden),
             Math.Max(Logits, other.Logits));
     }
 

@@ -45,8 +45,10 @@ public static class ChunkCnnReferenceForward
             maxInput = Math.Max(maxInput, Math.Abs(x[i]));
         }
 
-        // Sum of the squared convolution features over chunks; divided by the chunk count below.
-        var pooled = new double[featureLength];
+        // Per chunk: convolution, square, FC1, square; the squared hidden units are summed over the chunks
+        // and divided by the chunk count below.
+        var features = new double[featureLength];
+        var pooled = new double[weights.HiddenSize];
         for (int cy = 0; cy < weights.ChunksDown; cy++)
         {
             for (int cx = 0; cx < weights.ChunksAcross; cx++)
@@ -69,43 +71,43 @@ public static class ChunkCnnReferenceForward
                             double sq = acc * acc;
                             maxConv = Math.Max(maxConv, Math.Abs(acc));
                             maxConvSq = Math.Max(maxConvSq, sq);
-                            pooled[(c * o + oy) * o + ox] += sq;
+                            features[(c * o + oy) * o + ox] = sq;
                         }
                     }
                 }
+
+                for (int j = 0; j < pooled.Length; j++)
+                {
+                    double acc = weights.Fc1Bias[j];
+                    int rowBase = j * featureLength;
+                    for (int i = 0; i < featureLength; i++)
+                        acc += weights.Fc1Weights[rowBase + i] * features[i];
+                    maxFc1 = Math.Max(maxFc1, Math.Abs(acc));
+                    maxFc1Sq = Math.Max(maxFc1Sq, acc * acc);
+                    pooled[j] += acc * acc;
+                }
             }
         }
-        double inverseCount = 1.0 / weights.ChunkCount;
-        for (int i = 0; i < featureLength; i++)
-        {
-            pooled[i] *= inverseCount;
-            maxPooled = Math.Max(maxPooled, Math.Abs(pooled[i]));
-        }
 
-        var hidden = new double[weights.HiddenSize];
-        for (int j = 0; j < hidden.Length; j++)
+        double inverseCount = 1.0 / weights.ChunkCount;
+        for (int j = 0; j < pooled.Length; j++)
         {
-            double acc = weights.Fc1Bias[j];
-            int rowBase = j * featureLength;
-            for (int i = 0; i < featureLength; i++)
-                acc += weights.Fc1Weights[rowBase + i] * pooled[i];
-            maxFc1 = Math.Max(maxFc1, Math.Abs(acc));
-            hidden[j] = acc * acc;
-            maxFc1Sq = Math.Max(maxFc1Sq, hidden[j]);
+            pooled[j] *= inverseCount;
+            maxPooled = Math.Max(maxPooled, pooled[j]);
         }
 
         var logits = new double[weights.ClassCount];
         for (int c = 0; c < logits.Length; c++)
         {
             double acc = weights.Fc2Bias[c];
-            int rowBase = c * hidden.Length;
-            for (int j = 0; j < hidden.Length; j++)
-                acc += weights.Fc2Weights[rowBase + j] * hidden[j];
+            int rowBase = c * pooled.Length;
+            for (int j = 0; j < pooled.Length; j++)
+                acc += weights.Fc2Weights[rowBase + j] * pooled[j];
             logits[c] = acc;
             maxLogit = Math.Max(maxLogit, Math.Abs(acc));
         }
 
-        bounds = new ChunkCnnActivationBounds(maxInput, maxConv, maxConvSq, maxPooled, maxFc1, maxFc1Sq, maxLogit);
+        bounds = new ChunkCnnActivationBounds(maxInput, maxConv, maxConvSq, maxFc1, maxFc1Sq, maxPooled, maxLogit);
         return logits;
     }
 }

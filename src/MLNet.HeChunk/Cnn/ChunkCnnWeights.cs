@@ -16,10 +16,11 @@ namespace MLNet.HeChunk.Cnn;
 /// giving <see cref="ConvOutputSize"/> x <see cref="ConvOutputSize"/> positions per channel; then square;
 /// flattened channel-major to a vector of <see cref="FeatureLength"/> values
 /// (index <c>c * ConvOutputSize² + y * ConvOutputSize + x</c>);</item>
-/// <item>the mean of those vectors over all chunks (a sum then one multiply by 1/ChunkCount,
-/// which keeps the encrypted evaluation a rotate-and-add);</item>
-/// <item>FC1: <c>h = Fc1Weights · f + Fc1Bias</c> (<see cref="HiddenSize"/> x <see cref="FeatureLength"/>), then square;</item>
-/// <item>FC2: <c>logits = Fc2Weights · h + Fc2Bias</c> (<see cref="ClassCount"/> x <see cref="HiddenSize"/>).</item>
+/// <item>per chunk, again with shared weights, FC1: <c>h = Fc1Weights · f + Fc1Bias</c>
+/// (<see cref="HiddenSize"/> x <see cref="FeatureLength"/>), then square;</item>
+/// <item>the mean of the chunks' squared hidden vectors (a sum, then one multiply by 1/ChunkCount, which keeps
+/// the encrypted evaluation a rotate-and-add): <c>m</c>;</item>
+/// <item>FC2: <c>logits = Fc2Weights · m + Fc2Bias</c> (<see cref="ClassCount"/> x <see cref="HiddenSize"/>).</item>
 /// </list>
 /// <para>All matrices are row-major, output index first (the PyTorch layout). FC2 is stored already
 /// divided by <see cref="LogitScale"/>: the logits computed from these weights are the trained

@@ -11,7 +11,7 @@ namespace MLNet.HeChunk.Cnn;
 /// <code>
 /// offset size  field
 ///      0    4  magic "HCCW" (ASCII)
-///      4    4  format version (int32, currently 1)
+///      4    4  format version (int32, currently 2)
 ///      8    4  payload length P in bytes (int32)
 ///     12   32  SHA-256 of the payload
 ///     44    P  payload:
@@ -21,7 +21,7 @@ namespace MLNet.HeChunk.Cnn;
 ///                     Fc1Weights[HiddenSize*FeatureLength], Fc1Bias[HiddenSize],
 ///                     Fc2Weights[ClassCount*HiddenSize], Fc2Bias[ClassCount]
 ///              byte   1 if bounds follow, else 0
-///              double Input, ConvOutput, ConvSquared, PooledFeatures, Fc1Output, Fc1Squared, Logits (if flagged)
+///              double Input, ConvOutput, ConvSquared, Fc1Output, Fc1Squared, PooledHidden, Logits (if flagged)
 /// </code>
 /// The header, the length and the hash are checked before the payload is parsed, and the
 /// geometry is checked before any array is allocated, so corrupt or truncated bytes fail with an
@@ -30,7 +30,12 @@ namespace MLNet.HeChunk.Cnn;
 public static class ChunkCnnWeightsSerializer
 {
     /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    /// <remarks>
+    /// Version 1 described a network that combined the chunks before FC1 (the mean of their convolution features);
+    /// version 2 applies FC1 and its square per chunk and combines after them. The numbers of a version 1 record
+    /// would be read without error but compute something else, so version 1 is refused.
+    /// </remarks>
+    public const int FormatVersion = 2;
 
     private const int HeaderLength = 44;
     private const int IntFieldCount = 8;
@@ -92,6 +97,8 @@ public static class ChunkCnnWeightsSerializer
         if (!bytes[..4].SequenceEqual(Magic))
             throw new InvalidDataException("Chunk CNN weights: bad magic number (expected \"HCCW\").");
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
+        if (version == 1)
+            throw new InvalidDataException("Chunk CNN weights: format version 1 holds a model that combines the chunks before FC1, which this library no longer evaluates; retrain the model.");
         if (version != FormatVersion)
             throw new InvalidDataException($"Chunk CNN weights: format version {version} is not supported (this reader knows {FormatVersion}).");
         int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);

@@ -12,8 +12,9 @@ public static class ChunkCnnRotations
 
     /// <summary>
     /// Rotation steps for slot count <paramref name="slotCount"/> and chunks of side <paramref name="chunkSide"/> under
-    /// <paramref name="packing"/>: segment multiples for summing planes and chunks, then the baby and giant steps of
-    /// the two dense layers.
+    /// <paramref name="packing"/>: segment multiples for summing planes and chunks, the baby and giant steps of the two
+    /// dense layers, and minus one segment (written as <c>slotCount - segment</c>) to bring back the wrapped diagonals
+    /// of the per-chunk FC1.
     /// </summary>
     public static IReadOnlyList<int> Steps(ChunkPacking packing, int chunkSide, int slotCount)
     {
@@ -35,6 +36,11 @@ public static class ChunkCnnRotations
         for (int g = baby; g < segment; g += baby)
         {
             steps.Add(g);
+        }
+
+        if (segment < slotCount)
+        {
+            steps.Add(slotCount - segment);
         }
 
         return [.. steps];

@@ -11,10 +11,11 @@ namespace MLNet.HeChunk.Scoring;
 /// <list type="number">
 /// <item>convolution: one plaintext multiplication per ciphertext of planes, summed, rescaled (level L-1);</item>
 /// <item>sum of the planes that share a ciphertext (log2 rotations), plus the bias;</item>
-/// <item>square (multiply, relinearize, rescale: L-2), then the sum over the chunks of a block (log2 rotations),
-/// plus the squared features of the plaintext chunks computed in the clear;</item>
-/// <item>FC1 (mean over chunks folded in) as a baby-step/giant-step diagonal product with hoisted baby rotations
-/// (L-3), bias, square (L-4), FC2 the same way (L-5), bias.</item>
+/// <item>square (multiply, relinearize, rescale: L-2): every chunk's 256 features in its own segment;</item>
+/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product with hoisted baby rotations whose
+/// wrap-around inside a segment costs one more rotation (L-3), bias, square (L-4);</item>
+/// <item>the sum over the chunks of a block (log2 rotations), plus the squared hidden units of the plaintext chunks
+/// computed in the clear; FC2 (mean over chunks folded in) on the summed segment (L-5), bias.</item>
 /// </list>
 /// The class logits (divided by the model's logit scale) come out in the first slots.
 /// </summary>
@@ -31,7 +32,7 @@ public sealed class EncryptedChunkCnn
     private readonly int _segment;
     private readonly int _baby;
     private readonly ConcurrentDictionary<(int Encrypted, int Level), Plaintext[]> _convolutionPlaintexts = new();
-    private readonly ConcurrentDictionary<(int Layer, int Level), Plaintext?[]> _denseDiagonals = new();
+    private readonly ConcurrentDictionary<(int Layer, int Level), DenseDiagonals> _denseDiagonals = new();
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="weights">The trained chunk CNN.</param>
@@ -110,22 +111,27 @@ public sealed class EncryptedChunkCnn
         conv = _evaluator.AddPlain(conv, _encoder.Encode(BiasVector(layout), conv.Level, conv.Scale));
         Trace?.Invoke("conv", conv);
 
-        // 3. Square, then sum the chunks of a block: every segment holds the sum over encrypted chunks.
+        // 3. Square: every segment holds one encrypted chunk's squared convolution features.
         Ciphertext features = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(conv)));
-        features = _evaluator.RotateAndSum(features, layout.BlockLength / _segment, _segment);
-        double[]? plain = PlainFeatureSum(group);
-        if (plain is not null)
-        {
-            features = _evaluator.AddPlain(features, _encoder.Encode(Periodic(plain), features.Level, features.Scale));
-        }
-
         Trace?.Invoke("features", features);
 
-        // 4. FC1 (with the mean over all chunks folded in), square, FC2.
+        // 4. FC1 per chunk (the same matrix in every segment), its bias in the used segments only, square.
         Ciphertext hidden = Dense(features, layer: 1);
-        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Periodic(_weights.Fc1Bias), hidden.Level, hidden.Scale));
+        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Fc1BiasVector(layout), hidden.Level, hidden.Scale));
         Trace?.Invoke("fc1", hidden);
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
+
+        // 5. Sum the chunks of a block: every segment holds the sum over encrypted chunks; add the plaintext chunks'.
+        hidden = _evaluator.RotateAndSum(hidden, layout.BlockLength / _segment, _segment);
+        double[]? plain = PlainHiddenSquareSum(group);
+        if (plain is not null)
+        {
+            hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Periodic(plain), hidden.Level, hidden.Scale));
+        }
+
+        Trace?.Invoke("hidden", hidden);
+
+        // 6. FC2 (with the mean over all chunks folded in).
         Ciphertext logits = Dense(hidden, layer: 2);
         logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_weights.Fc2Bias), logits.Level, logits.Scale));
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale, logits);
@@ -172,7 +178,7 @@ public sealed class EncryptedChunkCnn
     /// </summary>
     private EncryptedScores ScoreInTheClear(EncryptedChunkGroup group)
     {
-        double[] logits = _plain.DenseLayers(PlainFeatureSum(group) ?? new double[_weights.FeatureLength]);
+        double[] logits = _plain.OutputLayer(PlainHiddenSquareSum(group) ?? new double[_weights.HiddenSize]);
         var encryptor = new Encryptor(_keys.Parameters, _keys.PublicKey);
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale,
             encryptor.Encrypt(_encoder.Encode(logits, 0, _keys.Parameters.DefaultScale)));
@@ -230,15 +236,33 @@ public sealed class EncryptedChunkCnn
         return vector;
     }
 
-    /// <summary>Sum over the plaintext chunks of their squared convolution features, or null when there are none.</summary>
-    private double[]? PlainFeatureSum(EncryptedChunkGroup group)
+    /// <summary>FC1's bias in the segments of the encrypted chunks of every block; zero elsewhere, so unused segments stay zero.</summary>
+    private double[] Fc1BiasVector(PlaneLayout layout)
+    {
+        var vector = new double[_slots];
+        for (int block = 0; block < layout.PlanesPerCiphertext; block++)
+        {
+            for (int e = 0; e < layout.EncryptedChunks; e++)
+            {
+                for (int r = 0; r < _weights.HiddenSize; r++)
+                {
+                    vector[layout.Slot(block, e, r)] = _weights.Fc1Bias[r];
+                }
+            }
+        }
+
+        return vector;
+    }
+
+    /// <summary>Sum over the plaintext chunks of their squared hidden units, or null when there are none.</summary>
+    private double[]? PlainHiddenSquareSum(EncryptedChunkGroup group)
     {
         if (group.PlainChunks.Count == 0)
         {
             return null;
         }
 
-        var sum = new double[_weights.FeatureLength];
+        var sum = new double[_weights.HiddenSize];
         foreach (float[] chunk in group.PlainChunks.Values)
         {
             _plain.AccumulateChunk(chunk, sum);
@@ -261,86 +285,130 @@ public sealed class EncryptedChunkCnn
     }
 
     /// <summary>
-    /// y = M x for a segment-periodic x, by the diagonal method with baby-step/giant-step: the baby rotations of x
+    /// y = M x in every segment at once, by the diagonal method with baby-step/giant-step: the baby rotations of x
     /// share one key-switching decomposition (hoisting); each giant group is rescaled before its rotation, which is
     /// cheaper one level down.
     /// </summary>
+    /// <remarks>
+    /// A rotation moves the whole slot vector, so for a segment-local product the terms whose column wraps past the
+    /// segment's end read the next segment. FC1 (a different chunk in every segment) therefore splits each diagonal
+    /// into the part that stays inside the segment and the part that wraps; the wrapped parts are summed separately
+    /// and moved back by one rotation of minus a segment. FC2 sees the same vector in every segment, where the
+    /// neighbouring segment is the segment itself, so its diagonals need no split.
+    /// </remarks>
     private Ciphertext Dense(Ciphertext x, int layer)
     {
-        Plaintext?[] diagonals = _denseDiagonals.GetOrAdd((layer, x.Level), key => EncodeDiagonals(key.Layer, key.Level));
+        DenseDiagonals diagonals = _denseDiagonals.GetOrAdd((layer, x.Level), key => EncodeDiagonals(key.Layer, key.Level));
         IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
         int giants = _segment / _baby;
-        var groups = new Ciphertext?[giants];
+        var within = new Ciphertext?[giants];
+        var wrapped = new Ciphertext?[giants];
         Parallel.For(0, giants, Options, g =>
         {
-            Ciphertext? inner = null;
-            for (int b = 0; b < _baby; b++)
-            {
-                Plaintext? diagonal = diagonals[g * _baby + b];
-                if (diagonal is null)
-                {
-                    continue;
-                }
-
-                Ciphertext term = _evaluator.MultiplyPlain(babies[b], diagonal);
-                if (inner is null)
-                {
-                    inner = term;
-                }
-                else
-                {
-                    _evaluator.Add(inner, term, inner);
-                }
-            }
-
-            if (inner is not null)
-            {
-                inner = _evaluator.Rescale(inner);
-                groups[g] = g == 0 ? inner : _evaluator.Rotate(inner, g * _baby);
-            }
+            within[g] = GiantStep(diagonals.Within, babies, g);
+            wrapped[g] = GiantStep(diagonals.Wrapped, babies, g);
         });
-        return Sum(groups.Where(g => g is not null).ToArray()!);
+        Ciphertext result = Sum(within.Where(c => c is not null).ToArray()!);
+        Ciphertext?[] wraps = wrapped.Where(c => c is not null).ToArray();
+        if (wraps.Length > 0)
+        {
+            Ciphertext back = Sum(wraps!);
+            _evaluator.Add(result, _segment == _slots ? back : _evaluator.Rotate(back, _slots - _segment), result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Giant group g: the sum over baby steps of diagonal times rotated input, rescaled, rotated by g baby lengths.</summary>
+    private Ciphertext? GiantStep(Plaintext?[] diagonals, IReadOnlyDictionary<int, Ciphertext> babies, int g)
+    {
+        Ciphertext? inner = null;
+        for (int b = 0; b < _baby; b++)
+        {
+            Plaintext? diagonal = diagonals[g * _baby + b];
+            if (diagonal is null)
+            {
+                continue;
+            }
+
+            Ciphertext term = _evaluator.MultiplyPlain(babies[b], diagonal);
+            if (inner is null)
+            {
+                inner = term;
+            }
+            else
+            {
+                _evaluator.Add(inner, term, inner);
+            }
+        }
+
+        if (inner is null)
+        {
+            return null;
+        }
+
+        inner = _evaluator.Rescale(inner);
+        return g == 0 ? inner : _evaluator.Rotate(inner, g * _baby);
     }
 
     /// <summary>
-    /// The pre-rotated diagonals of a dense layer's matrix, padded to the segment: entry i of diagonal d = g*n1 + b is
-    /// M[(i - g*n1) mod seg][(i + b) mod seg]. All-zero diagonals are null and skipped.
+    /// The pre-rotated diagonals of a dense layer's matrix, padded to the segment: entry i of diagonal d = g*n1 + b
+    /// multiplies M[r][r + d] (r = (i - g*n1) mod seg) when r + d stays in the segment, else it belongs to the wrapped
+    /// part M[r][r + d - seg] (FC1) or, for a segment-periodic input, to the same diagonal (FC2). All-zero diagonals
+    /// are null and skipped.
     /// </summary>
-    private Plaintext?[] EncodeDiagonals(int layer, int level)
+    private DenseDiagonals EncodeDiagonals(int layer, int level)
     {
         int rows = layer == 1 ? _weights.HiddenSize : _weights.ClassCount;
         int columns = layer == 1 ? _weights.FeatureLength : _weights.HiddenSize;
         double[] matrix = layer == 1 ? _weights.Fc1Weights : _weights.Fc2Weights;
-        double factor = layer == 1 ? 1.0 / _weights.ChunkCount : 1.0;
+        double factor = layer == 1 ? 1.0 : 1.0 / _weights.ChunkCount;
+        bool splitWraps = layer == 1;
         double scale = _keys.Parameters.Q[level];
-        var result = new Plaintext?[_segment];
+        var within = new Plaintext?[_segment];
+        var wrapped = new Plaintext?[_segment];
         Parallel.For(0, _segment, Options, d =>
         {
-            int g = d / _baby, b = d % _baby;
-            var vector = new double[_slots];
-            bool any = false;
+            int g = d / _baby;
+            var inside = new double[_slots];
+            var outside = new double[_slots];
+            bool anyInside = false, anyOutside = false;
             for (int i = 0; i < _segment; i++)
             {
                 int row = ((i - g * _baby) % _segment + _segment) % _segment;
-                int column = (i + b) % _segment;
-                if (row < rows && column < columns)
+                int column = row + d;
+                bool wraps = column >= _segment;
+                column %= _segment;
+                if (row >= rows || column >= columns || matrix[row * columns + column] == 0)
                 {
-                    double value = matrix[row * columns + column] * factor;
-                    if (value != 0)
-                    {
-                        any = true;
-                        for (int copy = i; copy < _slots; copy += _segment)
-                        {
-                            vector[copy] = value;
-                        }
-                    }
+                    continue;
+                }
+
+                double value = matrix[row * columns + column] * factor;
+                double[] target = wraps && splitWraps ? outside : inside;
+                for (int copy = i; copy < _slots; copy += _segment)
+                {
+                    target[copy] = value;
+                }
+
+                if (wraps && splitWraps)
+                {
+                    anyOutside = true;
+                }
+                else
+                {
+                    anyInside = true;
                 }
             }
 
-            result[d] = any ? _encoder.Encode(vector, level, scale) : null;
+            within[d] = anyInside ? _encoder.Encode(inside, level, scale) : null;
+            wrapped[d] = anyOutside ? _encoder.Encode(outside, level, scale) : null;
         });
-        return result;
+        return new DenseDiagonals(within, wrapped);
     }
+
+    /// <summary>A dense layer's encoded diagonals: the parts inside the segment and the parts that wrap past its end.</summary>
+    private sealed record DenseDiagonals(Plaintext?[] Within, Plaintext?[] Wrapped);
 
     private Ciphertext Sum(IReadOnlyList<Ciphertext> terms)
     {

@@ -39,8 +39,8 @@ internal sealed class FoldedConvolution
     /// <summary>Per-channel bias including the normalization offset.</summary>
     public double[] Bias { get; }
 
-    /// <summary>Adds the squared convolution features of one chunk (pixels 0-255, row-major) into <paramref name="sum"/>.</summary>
-    public void AccumulateSquaredFeatures(ReadOnlySpan<float> chunk, Span<double> sum)
+    /// <summary>Writes the squared convolution features of one chunk (pixels 0-255, row-major) into <paramref name="features"/>.</summary>
+    public void SquaredFeatures(ReadOnlySpan<float> chunk, Span<double> features)
     {
         int side = Weights.ChunkSize, k = Weights.KernelSize, s = Weights.Stride, o = Weights.ConvOutputSize;
         for (int c = 0; c < Weights.Channels; c++)
@@ -58,7 +58,7 @@ internal sealed class FoldedConvolution
                         }
                     }
 
-                    sum[(c * o + y) * o + x] += value * value;
+                    features[(c * o + y) * o + x] = value * value;
                 }
             }
         }

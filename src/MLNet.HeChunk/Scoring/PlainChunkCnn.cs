@@ -33,13 +33,13 @@ public sealed class PlainChunkCnn
             throw new ArgumentException($"expected {Weights.ChunkCount} chunks of {Weights.ChunkSize}x{Weights.ChunkSize} ({Weights.ChunkCount * length} values), found {chunks.Length}");
         }
 
-        var features = new double[Weights.FeatureLength];
+        var hiddenSquareSum = new double[Weights.HiddenSize];
         for (int c = 0; c < Weights.ChunkCount; c++)
         {
-            Convolution.AccumulateSquaredFeatures(chunks.Slice(c * length, length), features);
+            AccumulateChunk(chunks.Slice(c * length, length), hiddenSquareSum);
         }
 
-        double[] logits = DenseLayers(features);
+        double[] logits = OutputLayer(hiddenSquareSum);
         for (int i = 0; i < logits.Length; i++)
         {
             logits[i] *= Weights.LogitScale;
@@ -49,32 +49,20 @@ public sealed class PlainChunkCnn
     }
 
     /// <summary>
-    /// FC1 on the mean of the squared features, square, FC2, from the sum of the squared convolution features over
-    /// all chunks. The result is divided by the logit scale, as the encrypted evaluation produces it.
+    /// FC2 on the mean over the chunks of the squared hidden units, from their sum. The result is divided by the
+    /// logit scale, as the encrypted evaluation produces it.
     /// </summary>
-    internal double[] DenseLayers(ReadOnlySpan<double> featureSum)
+    internal double[] OutputLayer(ReadOnlySpan<double> hiddenSquareSum)
     {
         ChunkCnnWeights w = Weights;
-        int f = w.FeatureLength, h = w.HiddenSize, k = w.ClassCount;
-        var hidden = new double[h];
-        for (int i = 0; i < h; i++)
-        {
-            double v = w.Fc1Bias[i];
-            for (int j = 0; j < f; j++)
-            {
-                v += w.Fc1Weights[i * f + j] * featureSum[j] / w.ChunkCount;
-            }
-
-            hidden[i] = v * v;
-        }
-
-        var logits = new double[k];
-        for (int i = 0; i < k; i++)
+        int h = w.HiddenSize;
+        var logits = new double[w.ClassCount];
+        for (int i = 0; i < logits.Length; i++)
         {
             double v = w.Fc2Bias[i];
             for (int j = 0; j < h; j++)
             {
-                v += w.Fc2Weights[i * h + j] * hidden[j];
+                v += w.Fc2Weights[i * h + j] * hiddenSquareSum[j] / w.ChunkCount;
             }
 
             logits[i] = v;
@@ -83,6 +71,22 @@ public sealed class PlainChunkCnn
         return logits;
     }
 
-    /// <summary>The squared convolution features of one chunk, added into <paramref name="sum"/>.</summary>
-    internal void AccumulateChunk(ReadOnlySpan<float> chunk, Span<double> sum) => Convolution.AccumulateSquaredFeatures(chunk, sum);
+    /// <summary>One chunk's convolution, square, FC1 and square, added into <paramref name="hiddenSquareSum"/>.</summary>
+    internal void AccumulateChunk(ReadOnlySpan<float> chunk, Span<double> hiddenSquareSum)
+    {
+        ChunkCnnWeights w = Weights;
+        int f = w.FeatureLength;
+        var features = new double[f];
+        Convolution.SquaredFeatures(chunk, features);
+        for (int i = 0; i < w.HiddenSize; i++)
+        {
+            double v = w.Fc1Bias[i];
+            for (int j = 0; j < f; j++)
+            {
+                v += w.Fc1Weights[i * f + j] * features[j];
+            }
+
+            hiddenSquareSum[i] += v * v;
+        }
+    }
 }

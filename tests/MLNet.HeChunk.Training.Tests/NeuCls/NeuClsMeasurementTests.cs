@@ -16,7 +16,9 @@ namespace MLNet.HeChunk.Training.Tests.NeuCls;
 /// HECHUNK_NEU_REPORT names a file, to that file. Optional settings:
 /// HECHUNK_NEU_THREADS (libtorch threads, default 1, see docs/training.md),
 /// HECHUNK_NEU_CHUNK_EPOCHS and HECHUNK_NEU_ORIGINAL_EPOCHS (maximum epochs; 0 skips that model),
-/// HECHUNK_NEU_STRIDE3 (0 skips the stride-3 layout).
+/// HECHUNK_NEU_STRIDE7 and HECHUNK_NEU_STRIDE3 (0 skips that layout), and, to try other settings of
+/// the chunk CNN without editing code, HECHUNK_NEU_SEED, _PATIENCE, _LEARNING_RATE, _VALIDATION_FRACTION,
+/// _WEIGHT_DECAY, _LABEL_SMOOTHING and _DROPOUT (invariant-culture numbers; defaults are the library's).
 /// </remarks>
 public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
 {
@@ -45,10 +47,26 @@ public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
         var accuracies = new List<(string Name, double Accuracy)>();
         if (chunkEpochs > 0)
         {
-            TrainingOptions options = ChunkCnnTrainer.DefaultTrainingOptions with { Threads = threads, MaxEpochs = chunkEpochs };
-            accuracies.Add(("ChunkCnn stride 7", MeasureChunk("ChunkCnn stride 7", ChunkCnnOptions.Stride7, options)));
+            TrainingOptions defaults = ChunkCnnTrainer.DefaultTrainingOptions;
+            TrainingOptions options = defaults with
+            {
+                Threads = threads,
+                MaxEpochs = chunkEpochs,
+                Seed = IntFromEnvironment("HECHUNK_NEU_SEED", defaults.Seed),
+                Patience = IntFromEnvironment("HECHUNK_NEU_PATIENCE", defaults.Patience),
+                LearningRate = DoubleFromEnvironment("HECHUNK_NEU_LEARNING_RATE", defaults.LearningRate),
+                ValidationFraction = DoubleFromEnvironment("HECHUNK_NEU_VALIDATION_FRACTION", defaults.ValidationFraction),
+                WeightDecay = DoubleFromEnvironment("HECHUNK_NEU_WEIGHT_DECAY", defaults.WeightDecay),
+                LabelSmoothing = DoubleFromEnvironment("HECHUNK_NEU_LABEL_SMOOTHING", defaults.LabelSmoothing),
+            };
+            ChunkCnnOptions stride7 = ChunkCnnOptions.Stride7 with
+            {
+                Dropout = DoubleFromEnvironment("HECHUNK_NEU_DROPOUT", ChunkCnnOptions.Stride7.Dropout),
+            };
+            if (IntFromEnvironment("HECHUNK_NEU_STRIDE7", 1) != 0)
+                accuracies.Add(("ChunkCnn stride 7", MeasureChunk("ChunkCnn stride 7", stride7, options)));
             if (stride3)
-                accuracies.Add(("ChunkCnn stride 3", MeasureChunk("ChunkCnn stride 3", ChunkCnnOptions.Stride3, options)));
+                accuracies.Add(("ChunkCnn stride 3", MeasureChunk("ChunkCnn stride 3", ChunkCnnOptions.Stride3 with { Dropout = stride7.Dropout }, options)));
         }
         if (originalEpochs > 0)
         {
@@ -88,7 +106,7 @@ public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
             Line(Invariant($"  test accuracy {accuracy:P2} (plain C# forward of the export: {(double)plainCorrect / data.Test.Count:P2}, largest logit difference {largestDifference:E1})"));
             Line(Invariant($"  best epoch {chunk.History.BestEpoch} of {chunk.History.Epochs.Count}; {chunk.History.SecondsPerEpoch:F2} s/epoch, {chunk.History.TotalSeconds:F0} s in all"));
             ChunkCnnActivationBounds b = chunk.Bounds;
-            Line(Invariant($"  max |value| on the 1350 training images: input {b.Input:F2}, conv {b.ConvOutput:F2}, conv² {b.ConvSquared:F2}, pooled {b.PooledFeatures:F2}, fc1 {b.Fc1Output:F2}, fc1² {b.Fc1Squared:F2}, logits {b.Logits:F2}"));
+            Line(Invariant($"  max |value| on the 1350 training images: input {b.Input:F2}, conv {b.ConvOutput:F2}, conv² {b.ConvSquared:F2}, fc1 {b.Fc1Output:F2}, fc1² {b.Fc1Squared:F2}, pooled hidden {b.PooledHidden:F2}, logits {b.Logits:F2}"));
             Line(Invariant($"  export: {ChunkCnnWeightsSerializer.Serialize(weights).Length} bytes; max |w| conv {weights.ConvWeights.Max(Math.Abs):F3}, fc1 {weights.Fc1Weights.Max(Math.Abs):F3}, fc2 {weights.Fc2Weights.Max(Math.Abs):F3}; input map x * {weights.InputScale:G6} + {weights.InputOffset:G6}"));
             Assert.Equal(plainCorrect, (int)Math.Round(accuracy * data.Test.Count));
             return accuracy;
@@ -103,6 +121,9 @@ public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
 
     private static int IntFromEnvironment(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : fallback;
+
+    private static double DoubleFromEnvironment(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : fallback;
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
