@@ -21,8 +21,8 @@ public static class ChunkCnnTrainer
         LearningRateDecay = 0.99,
         WeightDecay = 1e-4,
         GradientClipNorm = 1.0,
-        MaxEpochs = 300,
-        Patience = 100,
+        MaxEpochs = 500,
+        Patience = 150,
         Augmentation = new AugmentationOptions { NearestNeighbor = true },
     };
 

@@ -29,7 +29,7 @@ public sealed class EncryptedCnnFixture
     public ChunkGrid Grid { get; } = new(112, 112, 28, 28);
 
     /// <summary>Weights of the default geometry with magnitudes like a trained model's (bounded intermediates).</summary>
-    public static ChunkCnnWeights RandomWeights(Random random, int classCount, int stride = 3, int channels = 4)
+    public static ChunkCnnWeights RandomWeights(Random random, int classCount, int stride = 7, int channels = 16)
     {
         double Normal(double sigma) => sigma * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         int o = (28 - 7) / stride + 1;

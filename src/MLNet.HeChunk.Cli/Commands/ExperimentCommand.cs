@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLNet.HeChunk.Cli.Experiment;
+using MLNet.HeChunk.Training;
 using Spectre.Console;
 
 namespace MLNet.HeChunk.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class ExperimentCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "hechunk-out" };
         var threshold = new Option<double>("--threshold") { Description = "Sobel gate threshold on the 0-255 gradient scale.", DefaultValueFactory = _ => 100 };
         var chunk = new Option<string>("--chunk") { Description = "Chunk size HEIGHTxWIDTH (square, dividing 112).", DefaultValueFactory = _ => "28x28" };
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum training epochs of both CNNs (default: 50 for the original CNN, 300 for the chunk CNN)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum training epochs of both CNNs (default: 50 for the original CNN, 500 for the chunk CNN)." };
         var seed = new Option<int>("--seed") { Description = "Seed of data generation, training and the attacker.", DefaultValueFactory = _ => 1 };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use at most N test images (classes in turn)." };
         var encryptedLimit = new Option<int?>("--encrypted-limit") { Description = "Score at most N test images encrypted in each mode (default: all test images)." };
@@ -40,7 +41,7 @@ internal static class ExperimentCommand
                 Threshold = parse.GetValue(threshold),
                 ChunkSide = ClientPipeline.ParseChunkSide(parse.GetValue(chunk)!),
                 OriginalEpochs = epochCount ?? 50,
-                ChunkEpochs = epochCount ?? 300,
+                ChunkEpochs = epochCount ?? ChunkCnnTrainer.DefaultTrainingOptions.MaxEpochs,
                 Seed = parse.GetValue(seed),
                 TestLimit = parse.GetValue(testLimit),
                 EncryptedLimit = parse.GetValue(encryptedLimit),

@@ -1,3 +1,5 @@
+using MLNet.HeChunk.Training;
+
 namespace MLNet.HeChunk.Cli.Experiment;
 
 /// <summary>Everything <c>hechunk experiment</c> is told on its command line.</summary>
@@ -19,7 +21,7 @@ internal sealed record ExperimentSettings
     public int OriginalEpochs { get; init; } = 50;
 
     /// <summary>Maximum training epochs of the chunk CNN.</summary>
-    public int ChunkEpochs { get; init; } = 300;
+    public int ChunkEpochs { get; init; } = ChunkCnnTrainer.DefaultTrainingOptions.MaxEpochs;
 
     /// <summary>Seed of training, the synthetic data and the attacker.</summary>
     public int Seed { get; init; } = 1;

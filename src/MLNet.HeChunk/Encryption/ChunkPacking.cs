@@ -8,9 +8,9 @@ namespace MLNet.HeChunk.Encryption;
 /// chunks with K*K plaintext multiplications and no rotation. See docs/encrypted-cnn.md.
 /// </summary>
 /// <param name="KernelSize">Side of the convolution kernel (7 in the paper).</param>
-/// <param name="Stride">Convolution stride in both directions.</param>
-/// <param name="Channels">Number of convolution filters: the repetition count of each pixel.</param>
-public sealed record ChunkPacking(int KernelSize = 7, int Stride = 3, int Channels = 4)
+/// <param name="Stride">Convolution stride in both directions (default 7, the trained chunk CNN's default).</param>
+/// <param name="Channels">Number of convolution filters: the repetition count of each pixel (default 16, as the trained default).</param>
+public sealed record ChunkPacking(int KernelSize = 7, int Stride = 7, int Channels = 16)
 {
     /// <summary>Multiplicative depth the encrypted chunk CNN consumes: convolution, square, FC1, square, FC2.</summary>
     public const int RequiredDepth = 5;
