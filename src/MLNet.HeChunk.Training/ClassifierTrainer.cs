@@ -87,7 +87,9 @@ internal static class ClassifierTrainer
                     validationAccuracy = accuracy;
                     validationLoss = vloss;
                     // Accuracy first; on a small validation set it often ties, and then the lower loss is the better model.
-                    isBest = accuracy > bestAccuracy || (accuracy == bestAccuracy && vloss < bestLoss - options.MinValidationLossDelta);
+                    isBest = options.SelectOnValidationLoss
+                        ? vloss < bestLoss - options.MinValidationLossDelta
+                        : accuracy > bestAccuracy || (accuracy == bestAccuracy && vloss < bestLoss - options.MinValidationLossDelta);
                     if (isBest)
                     {
                         bestAccuracy = accuracy;

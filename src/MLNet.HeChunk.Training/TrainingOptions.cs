@@ -22,6 +22,13 @@ public sealed record TrainingOptions
     public double MinValidationLossDelta { get; init; } = 1e-4;
 
     /// <summary>
+    /// Keep the epoch with the lowest validation loss instead of the highest validation accuracy
+    /// (the default compares accuracy first, the loss only on ties). On a small validation set the accuracy saturates and ties early, so
+    /// accuracy-first can keep an early epoch; the loss keeps moving.
+    /// </summary>
+    public bool SelectOnValidationLoss { get; init; }
+
+    /// <summary>
     /// Label smoothing of the training cross-entropy (0 = plain cross-entropy): the target puts
     /// this much probability mass evenly over all classes, which discourages the very large
     /// logits a square network can otherwise produce.

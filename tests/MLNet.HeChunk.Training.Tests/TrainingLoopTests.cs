@@ -70,6 +70,22 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void SelectingOnValidationLossKeepsTheLowestLossEpoch()
+    {
+        ImageDataset data = SyntheticPatterns.Generate(perClass: 15, size: 28, seed: 8);
+        var options = Options(3, epochs: 8) with { LearningRate = 0.05, GradientClipNorm = 0, Patience = 8, SelectOnValidationLoss = true };
+        using TrainedChunkCnn model = ChunkCnnTrainer.Train(data, SmallChunks, options);
+        EpochProgress best = model.History.Epochs.Single(e => e.Epoch == model.History.BestEpoch);
+        Assert.Equal(model.History.Epochs.Min(e => e.ValidationLoss!.Value), best.ValidationLoss!.Value);
+        (_, ImageDataset? validation) = ValidationSplit.Split(data, options.ValidationFraction, options.Seed);
+        Assert.NotNull(validation);
+        Assert.Equal(best.ValidationAccuracy!.Value, model.Accuracy(validation), 6);
+        // In this run accuracy-first selection would keep another epoch, so the test tells the two rules apart.
+        int accuracyFirst = model.History.Epochs.OrderByDescending(e => e.ValidationAccuracy).ThenBy(e => e.ValidationLoss).First().Epoch;
+        Assert.NotEqual(accuracyFirst, model.History.BestEpoch);
+    }
+
+    [Fact]
     public void StopsEarlyWhenValidationStopsImproving()
     {
         ImageDataset data = SyntheticPatterns.Generate(perClass: 10, size: 28, seed: 9);

@@ -18,7 +18,7 @@ namespace MLNet.HeChunk.Training.Tests.NeuCls;
 /// HECHUNK_NEU_CHUNK_EPOCHS and HECHUNK_NEU_ORIGINAL_EPOCHS (maximum epochs; 0 skips that model),
 /// HECHUNK_NEU_STRIDE7 and HECHUNK_NEU_STRIDE3 (0 skips that layout), and, to try other settings of
 /// the chunk CNN without editing code, HECHUNK_NEU_SEED, _PATIENCE, _LEARNING_RATE, _VALIDATION_FRACTION,
-/// _WEIGHT_DECAY, _LABEL_SMOOTHING and _DROPOUT (invariant-culture numbers; defaults are the library's).
+/// _WEIGHT_DECAY, _LABEL_SMOOTHING, _DROPOUT and _SELECT_ON_LOSS (invariant-culture numbers; defaults are the library's).
 /// </remarks>
 public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
 {
@@ -58,6 +58,7 @@ public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
                 ValidationFraction = DoubleFromEnvironment("HECHUNK_NEU_VALIDATION_FRACTION", defaults.ValidationFraction),
                 WeightDecay = DoubleFromEnvironment("HECHUNK_NEU_WEIGHT_DECAY", defaults.WeightDecay),
                 LabelSmoothing = DoubleFromEnvironment("HECHUNK_NEU_LABEL_SMOOTHING", defaults.LabelSmoothing),
+                SelectOnValidationLoss = IntFromEnvironment("HECHUNK_NEU_SELECT_ON_LOSS", defaults.SelectOnValidationLoss ? 1 : 0) != 0,
             };
             ChunkCnnOptions stride7 = ChunkCnnOptions.Stride7 with
             {
