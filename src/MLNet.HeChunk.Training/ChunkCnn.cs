@@ -128,7 +128,7 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
     // Square activations compound scale: an output of magnitude m becomes m² after each square, so
     // too large a start explodes and too small a start leaves vanishing gradients. The default
     // (Kaiming-uniform, a = sqrt 5) already keeps a unit-spread input's conv outputs near 0.6;
-    // FC1 is scaled so its output starts O(1) even though its inputs (mean squares) are all
+    // FC1 is scaled so its output starts O(1) even though its inputs (squares) are all
     // positive and highly correlated, and FC2 starts small so early logits stay near zero.
     private void InitializeForSquares()
     {

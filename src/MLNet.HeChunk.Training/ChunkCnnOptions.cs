@@ -43,8 +43,8 @@ public sealed record ChunkCnnOptions
     /// </summary>
     /// <remarks>
     /// Where a chunk starts in a texture is arbitrary, so a filter's response at one position of the
-    /// chunk grid carries the same information as at another; separate weights per position mostly
-    /// fit noise (each position averages only ChunkCount patches).
+    /// chunk grid carries the same information as at another. Off by default: FC1 runs per chunk, and
+    /// relating the positions of one chunk to each other is what its separate weights are for.
     /// </remarks>
     public bool TiePositions { get; init; }
 

@@ -16,15 +16,17 @@ public sealed record TrainingOptions
     public double ValidationFraction { get; init; } = 0.15;
 
     /// <summary>
-    /// On equal validation accuracy, how much the validation loss must fall to count as an
-    /// improvement (so that a run creeping down by rounding noise still stops).
+    /// How much the validation loss must fall to count as an improvement (so that a run creeping
+    /// down by rounding noise still stops): on equal validation accuracy, or on every comparison
+    /// with <see cref="SelectOnValidationLoss"/>.
     /// </summary>
     public double MinValidationLossDelta { get; init; } = 1e-4;
 
     /// <summary>
-    /// Keep the epoch with the lowest validation loss instead of the highest validation accuracy
-    /// (the default compares accuracy first, the loss only on ties). On a small validation set the accuracy saturates and ties early, so
-    /// accuracy-first can keep an early epoch; the loss keeps moving.
+    /// Keep the epoch with the lowest validation loss (up to <see cref="MinValidationLossDelta"/>)
+    /// instead of the highest validation accuracy (the default compares accuracy first, the loss only
+    /// on ties). On a small validation set the accuracy saturates and ties early, so accuracy-first
+    /// can keep an early epoch; the loss keeps moving.
     /// </summary>
     public bool SelectOnValidationLoss { get; init; }
 

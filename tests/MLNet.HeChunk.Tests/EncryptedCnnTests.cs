@@ -53,6 +53,22 @@ public class EncryptedCnnTests : IClassFixture<EncryptedCnnFixture>
     }
 
     [Fact]
+    public void AllZeroDenseLayerStillScores()
+    {
+        // Every diagonal of FC1 is zero, so the product is an encrypted zero; the logits then come from the biases alone.
+        ChunkCnnWeights w = _fixture.Weights;
+        var weights = new ChunkCnnWeights(w.ImageHeight, w.ImageWidth, w.ChunkSize, w.KernelSize, w.Stride, w.Channels, w.HiddenSize,
+            w.ClassCount, w.InputScale, w.InputOffset, w.ConvWeights, w.ConvBias, new double[w.Fc1Weights.Length], w.Fc1Bias,
+            w.Fc2Weights, w.Fc2Bias);
+        var (image, chunks, index) = _fixture.RandomImage(new Random(11), c => c % 3 == 0);
+        EncryptedChunkGroup group = new ChunkGroupEncryptor(_fixture.Keys, _fixture.Packing, EncryptionMode.FeatureChunks).Encrypt(_fixture.Grid, chunks, index);
+        EncryptedScores scores = new EncryptedChunkCnn(weights, _fixture.Keys.PublicOnly()).Score(group);
+        double[] decrypted = new ScoreDecryptor(_fixture.Keys).DecryptLogits(scores);
+        double[] expected = ChunkCnnReferenceForward.Logits(weights, image);
+        Assert.True(expected.Zip(decrypted, (e, d) => Math.Abs(e - d)).Max() < 1e-3, string.Join(", ", decrypted));
+    }
+
+    [Fact]
     public void FeatureModeSendsNonFeatureChunksInTheClearAndEncryptsTheRest()
     {
         var (_, chunks, index) = _fixture.RandomImage(new Random(3), c => c < 4);

@@ -11,7 +11,7 @@ public sealed class WeightsSerializationTests
         double[] R(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         return new ChunkCnnWeights(56, 56, 28, 7, 3, 4, 128, 6, 1 / 73.6, -127.5 / 73.6,
             R(4 * 49), R(4), R(128 * 256), R(128), R(6 * 128), R(6), 2.5,
-            withBounds ? new ChunkCnnActivationBounds(1.7, 4, 16, 3, 9, 81, 20) : null);
+            withBounds ? new ChunkCnnActivationBounds(1.7, 4, 16, 9, 81, 30, 20) : null);
     }
 
     [Theory]

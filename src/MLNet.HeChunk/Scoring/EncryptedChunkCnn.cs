@@ -12,8 +12,9 @@ namespace MLNet.HeChunk.Scoring;
 /// <item>convolution: one plaintext multiplication per ciphertext of planes, summed, rescaled (level L-1);</item>
 /// <item>sum of the planes that share a ciphertext (log2 rotations), plus the bias;</item>
 /// <item>square (multiply, relinearize, rescale: L-2): every chunk's 256 features in its own segment;</item>
-/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product with hoisted baby rotations whose
-/// wrap-around inside a segment costs one more rotation (L-3), bias, square (L-4);</item>
+/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product with hoisted baby rotations; the
+/// diagonal terms that wrap around the end of a segment cost their own giant rotations and one rotation by minus a
+/// segment (L-3); bias, square (L-4);</item>
 /// <item>the sum over the chunks of a block (log2 rotations), plus the squared hidden units of the plaintext chunks
 /// computed in the clear; FC2 (mean over chunks folded in) on the summed segment (L-5), bias.</item>
 /// </list>
@@ -31,8 +32,9 @@ public sealed class EncryptedChunkCnn
     private readonly int _slots;
     private readonly int _segment;
     private readonly int _baby;
-    private readonly ConcurrentDictionary<(int Encrypted, int Level), Plaintext[]> _convolutionPlaintexts = new();
-    private readonly ConcurrentDictionary<(int Layer, int Level), DenseDiagonals> _denseDiagonals = new();
+    // Lazy values: concurrent first calls for the same key encode once (hundreds of encodings) instead of each.
+    private readonly ConcurrentDictionary<(int Encrypted, int Level), Lazy<Plaintext[]>> _convolutionPlaintexts = new();
+    private readonly ConcurrentDictionary<(int Layer, int Level), Lazy<DenseDiagonals>> _denseDiagonals = new();
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="weights">The trained chunk CNN.</param>
@@ -100,7 +102,8 @@ public sealed class EncryptedChunkCnn
         var layout = new PlaneLayout(Packing, _weights.ChunkSize, _slots, group.EncryptedChunks.Count);
 
         // 1. Convolution of every encrypted chunk and channel: one plaintext product per ciphertext of planes.
-        Plaintext[] kernels = _convolutionPlaintexts.GetOrAdd((layout.EncryptedChunks, level), _ => EncodeConvolution(layout, level));
+        Plaintext[] kernels = _convolutionPlaintexts.GetOrAdd((layout.EncryptedChunks, level),
+            _ => new Lazy<Plaintext[]>(() => EncodeConvolution(layout, level))).Value;
         var products = new Ciphertext[group.Ciphertexts.Count];
         Parallel.For(0, products.Length, Options, i => products[i] = _evaluator.MultiplyPlain(group.Ciphertexts[i], kernels[i]));
         Ciphertext conv = Sum(products);
@@ -298,7 +301,8 @@ public sealed class EncryptedChunkCnn
     /// </remarks>
     private Ciphertext Dense(Ciphertext x, int layer)
     {
-        DenseDiagonals diagonals = _denseDiagonals.GetOrAdd((layer, x.Level), key => EncodeDiagonals(key.Layer, key.Level));
+        DenseDiagonals diagonals = _denseDiagonals.GetOrAdd((layer, x.Level),
+            key => new Lazy<DenseDiagonals>(() => EncodeDiagonals(key.Layer, key.Level))).Value;
         IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
         int giants = _segment / _baby;
         var within = new Ciphertext?[giants];
@@ -308,12 +312,25 @@ public sealed class EncryptedChunkCnn
             within[g] = GiantStep(diagonals.Within, babies, g);
             wrapped[g] = GiantStep(diagonals.Wrapped, babies, g);
         });
-        Ciphertext result = Sum(within.Where(c => c is not null).ToArray()!);
+        Ciphertext?[] insides = within.Where(c => c is not null).ToArray();
         Ciphertext?[] wraps = wrapped.Where(c => c is not null).ToArray();
-        if (wraps.Length > 0)
+        Ciphertext? back = wraps.Length == 0 ? null : Sum(wraps!);
+        if (back is not null && _segment < _slots)
         {
-            Ciphertext back = Sum(wraps!);
-            _evaluator.Add(result, _segment == _slots ? back : _evaluator.Rotate(back, _slots - _segment), result);
+            back = _evaluator.Rotate(back, _slots - _segment);
+        }
+
+        if (insides.Length == 0)
+        {
+            // Every diagonal that stays inside the segment is zero (an all-zero matrix, say): the product is the wrapped
+            // part alone, or an encrypted zero at the level and scale the product would have.
+            return back ?? _evaluator.Rescale(_evaluator.MultiplyPlain(x, _encoder.Encode(new double[_slots], x.Level, _keys.Parameters.Q[x.Level])));
+        }
+
+        Ciphertext result = Sum(insides!);
+        if (back is not null)
+        {
+            _evaluator.Add(result, back, result);
         }
 
         return result;
