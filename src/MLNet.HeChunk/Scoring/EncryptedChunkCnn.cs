@@ -111,7 +111,7 @@ public sealed class EncryptedChunkCnn
 
         // 2. Add the planes that share a ciphertext; every block then holds the whole convolution. Then the bias.
         conv = _evaluator.RotateAndSum(conv, layout.PlanesPerCiphertext, layout.BlockLength);
-        conv = _evaluator.AddPlain(conv, _encoder.Encode(BiasVector(layout), conv.Level, conv.Scale));
+        conv = _evaluator.AddPlain(conv, _encoder.Encode(InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout)), conv.Level, conv.Scale));
         Trace?.Invoke("conv", conv);
 
         // 3. Square: every segment holds one encrypted chunk's squared convolution features.
@@ -120,7 +120,7 @@ public sealed class EncryptedChunkCnn
 
         // 4. FC1 per chunk (the same matrix in every segment), its bias in the used segments only, square.
         Ciphertext hidden = Dense(features, layer: 1);
-        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Fc1BiasVector(layout), hidden.Level, hidden.Scale));
+        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(InEncryptedSegments(layout, _weights.Fc1Bias), hidden.Level, hidden.Scale));
         Trace?.Invoke("fc1", hidden);
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
 
@@ -218,20 +218,20 @@ public sealed class EncryptedChunkCnn
         return vectors.Select(v => _encoder.Encode(v, level, scale)).ToArray();
     }
 
-    private double[] BiasVector(PlaneLayout layout)
+    /// <summary>
+    /// <paramref name="values"/> laid into the segment of every encrypted chunk in every block (local slot j holds
+    /// values[j]); zero elsewhere, so unused segments and slots past the values stay zero.
+    /// </summary>
+    private double[] InEncryptedSegments(PlaneLayout layout, IReadOnlyList<double> values)
     {
         var vector = new double[_slots];
-        int o = layout.ConvOutputSize;
         for (int block = 0; block < layout.PlanesPerCiphertext; block++)
         {
             for (int e = 0; e < layout.EncryptedChunks; e++)
             {
-                for (int c = 0; c < _weights.Channels; c++)
+                for (int j = 0; j < values.Count; j++)
                 {
-                    for (int p = 0; p < o * o; p++)
-                    {
-                        vector[layout.Slot(block, e, layout.Feature(c, p / o, p % o))] = _convolution.Bias[c];
-                    }
+                    vector[layout.Slot(block, e, j)] = values[j];
                 }
             }
         }
@@ -239,22 +239,20 @@ public sealed class EncryptedChunkCnn
         return vector;
     }
 
-    /// <summary>FC1's bias in the segments of the encrypted chunks of every block; zero elsewhere, so unused segments stay zero.</summary>
-    private double[] Fc1BiasVector(PlaneLayout layout)
+    /// <summary>The folded convolution bias of every feature of a chunk, in the layout's feature order.</summary>
+    private double[] ConvolutionBiasPerFeature(PlaneLayout layout)
     {
-        var vector = new double[_slots];
-        for (int block = 0; block < layout.PlanesPerCiphertext; block++)
+        int o = layout.ConvOutputSize;
+        var bias = new double[layout.FeatureLength];
+        for (int c = 0; c < _weights.Channels; c++)
         {
-            for (int e = 0; e < layout.EncryptedChunks; e++)
+            for (int p = 0; p < o * o; p++)
             {
-                for (int r = 0; r < _weights.HiddenSize; r++)
-                {
-                    vector[layout.Slot(block, e, r)] = _weights.Fc1Bias[r];
-                }
+                bias[layout.Feature(c, p / o, p % o)] = _convolution.Bias[c];
             }
         }
 
-        return vector;
+        return bias;
     }
 
     /// <summary>Sum over the plaintext chunks of their squared hidden units, or null when there are none.</summary>
