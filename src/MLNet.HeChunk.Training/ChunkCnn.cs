@@ -25,12 +25,27 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
     private readonly BatchNorm1d? hiddenNorm;
     private readonly Dropout? featureDropout;
     private readonly Dropout? hiddenDropout;
+    private readonly Linear? headFc1;
+    private readonly BatchNorm1d? headNorm;
+    private readonly Linear? headFc2;
+    private readonly Tensor? descriptorMean;
+    private readonly Tensor? descriptorInverseStd;
 
     /// <summary>Epsilon of the training-time batch normalizations (needed again when folding them).</summary>
     internal const double BatchNormEpsilon = 1e-5;
 
     /// <summary>Creates a freshly initialized chunk CNN (initialization draws from torch's global generator).</summary>
     public ChunkCnn(int height, int width, int classCount, ChunkCnnOptions options, InputNormalization normalization)
+        : this(height, width, classCount, options, normalization, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a freshly initialized chunk CNN with a descriptor head when <paramref name="descriptorNormalization"/> is given
+    /// and <see cref="ChunkCnnOptions.DescriptorHiddenSize"/> is positive.
+    /// </summary>
+    public ChunkCnn(int height, int width, int classCount, ChunkCnnOptions options, InputNormalization normalization,
+        DescriptorNormalization? descriptorNormalization)
         : base(nameof(ChunkCnn))
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,9 +71,31 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
             featureDropout = nn.Dropout(options.Dropout);
             hiddenDropout = nn.Dropout(options.Dropout);
         }
+        if (descriptorNormalization is not null && options.DescriptorHiddenSize > 0)
+        {
+            DescriptorNormalization = descriptorNormalization;
+            int count = descriptorNormalization.Mean.Length;
+            headFc1 = nn.Linear(count, options.DescriptorHiddenSize);
+            headNorm = nn.BatchNorm1d(options.DescriptorHiddenSize, eps: BatchNormEpsilon);
+            headFc2 = nn.Linear(options.DescriptorHiddenSize, classCount);
+            descriptorMean = torch.tensor(descriptorNormalization.Mean.Select(v => (float)v).ToArray());
+            descriptorInverseStd = torch.tensor(descriptorNormalization.InverseStd.Select(v => (float)v).ToArray());
+        }
         InitializeForSquares();
         RegisterComponents();
     }
+
+    /// <summary>The descriptor standardization, or null for a model without a descriptor head.</summary>
+    public DescriptorNormalization? DescriptorNormalization { get; }
+
+    /// <summary>True when the model has a descriptor head (and so needs descriptors).</summary>
+    public bool HasDescriptorHead => headFc1 is not null;
+
+    internal Linear? HeadFc1 => headFc1;
+
+    internal BatchNorm1d? HeadNorm => headNorm;
+
+    internal Linear? HeadFc2 => headFc2;
 
     /// <summary>Image height the model expects.</summary>
     public int Height { get; }
@@ -85,15 +122,18 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
 
     internal BatchNorm1d? HiddenNorm => hiddenNorm;
 
-    /// <summary>Logits [B, K] for raw images [B, 1, H, W] on a 0-255 scale.</summary>
-    public override Tensor forward(Tensor input) => Stages(input).Logits;
+    /// <summary>Logits [B, K] for raw images [B, 1, H, W] on a 0-255 scale (a model with a descriptor head needs <see cref="Forward"/>).</summary>
+    public override Tensor forward(Tensor input) => Stages(input, null).Logits;
+
+    /// <summary>Logits [B, K] for raw images [B, 1, H, W] and their raw descriptors [B, D] (null for a model without a head).</summary>
+    public Tensor Forward(Tensor images, Tensor? descriptors) => Stages(images, descriptors).Logits;
 
     /// <summary>
     /// Every intermediate of the forward pass (to measure magnitudes). With
     /// <see cref="ChunkCnnOptions.FoldedBatchNorm"/>, <see cref="ChunkCnnStages.Fc1Output"/> is taken
     /// after the hidden normalization: in evaluation mode that is what the folded FC1 computes.
     /// </summary>
-    internal ChunkCnnStages Stages(Tensor input)
+    internal ChunkCnnStages Stages(Tensor input, Tensor? descriptors)
     {
         long batch = input.shape[0];
         int cs = Options.ChunkSize, down = Height / cs, across = Width / cs;
@@ -122,7 +162,18 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
         // The mean over the chunks of each image, then FC2.
         Tensor pooledHidden = fc1Squared.reshape(batch, chunkCount, Options.HiddenSize).mean([1]);
         Tensor logits = fc2.forward(hiddenDropout is null ? pooledHidden : hiddenDropout.forward(pooledHidden));
-        return new ChunkCnnStages(x, convOut, convSquared, fc1Out, fc1Squared, pooledHidden, logits);
+        Tensor? headHidden = null;
+        if (headFc1 is not null)
+        {
+            if (descriptors is null)
+                throw new ArgumentException("This chunk CNN has a descriptor head: pass the images' descriptors.", nameof(descriptors));
+            Tensor d = (descriptors - descriptorMean!) * descriptorInverseStd!;
+            if (training && Options.DescriptorNoise > 0)
+                d = d + torch.randn_like(d) * Options.DescriptorNoise;
+            headHidden = headNorm!.forward(headFc1.forward(d));
+            logits = logits + headFc2!.forward(headHidden.square());
+        }
+        return new ChunkCnnStages(x, convOut, convSquared, fc1Out, fc1Squared, pooledHidden, logits, headHidden);
     }
 
     // Square activations compound scale: an output of magnitude m becomes m² after each square, so
@@ -138,5 +189,10 @@ public sealed class ChunkCnn : nn.Module<Tensor, Tensor>
         fc1.bias!.zero_();
         fc2.weight!.mul_(0.5);
         fc2.bias!.zero_();
+        if (headFc2 is not null)
+        {
+            headFc2.weight!.mul_(0.5);
+            headFc2.bias!.zero_();
+        }
     }
 }

@@ -54,6 +54,19 @@ public sealed record ChunkCnnOptions
     /// </summary>
     public double Dropout { get; init; }
 
+    /// <summary>
+    /// Hidden units of the descriptor head (a dense layer, squared, then a dense layer to the classes, on the image's texture
+    /// descriptors; its logits are added to the chunk branch's). Used when the training data carries descriptors; 0 turns
+    /// the head off. Default 64.
+    /// </summary>
+    public int DescriptorHiddenSize { get; init; } = 64;
+
+    /// <summary>
+    /// Standard deviation of the Gaussian noise added to the standardized descriptors during training (the descriptors are
+    /// not augmented with the image, so the noise keeps the head from memorizing them). Default 0.1.
+    /// </summary>
+    public double DescriptorNoise { get; init; } = 0.1;
+
     /// <summary>Stride 3 with 4 filters: 4 * 8 * 8 = 256 features per chunk.</summary>
     public static ChunkCnnOptions Stride3 { get; } = new() { Stride = 3, Channels = 4 };
 
@@ -76,6 +89,9 @@ public sealed record ChunkCnnOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Stride);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(DescriptorHiddenSize);
+        if (!(DescriptorNoise >= 0) || !double.IsFinite(DescriptorNoise))
+            throw new ArgumentOutOfRangeException(nameof(DescriptorNoise), DescriptorNoise, "Must be finite and not negative.");
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Must be within [0, 1).");
         if (KernelSize > ChunkSize)

@@ -57,13 +57,14 @@ public static class ChunkCnnTrainer
 
         (ImageDataset train, ImageDataset? validation) = ValidationSplit.Split(data, options.ValidationFraction, options.Seed);
         InputNormalization normalization = InputNormalization.FromData(train);
+        DescriptorNormalization? descriptorNormalization = data.Descriptors is null ? null : DescriptorNormalization.FromData(train);
         torch.manual_seed(options.Seed);
-        var network = new ChunkCnn(data.Height, data.Width, data.ClassCount, model, normalization);
+        var network = new ChunkCnn(data.Height, data.Width, data.ClassCount, model, normalization, descriptorNormalization);
         try
         {
-            TrainingHistory history = ClassifierTrainer.Train(network, train, validation, options, progress, cancellationToken);
-            var bounds = ChunkCnnBoundsMeter.Measure(network, data, 128);
-            return new TrainedChunkCnn(network, history, bounds);
+            TrainingHistory history = ClassifierTrainer.Train(network, network.Forward, train, validation, options, progress, cancellationToken);
+            var (bounds, headHidden) = ChunkCnnBoundsMeter.Measure(network, data, 128);
+            return new TrainedChunkCnn(network, history, bounds, headHidden);
         }
         catch
         {

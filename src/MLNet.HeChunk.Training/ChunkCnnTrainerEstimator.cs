@@ -44,11 +44,14 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
             grid.Merge(chunks[i], images[i]);
         }
 
-        var data = new ImageDataset(images, labels, grid.ImageHeight, grid.ImageWidth, classNames.Length);
+        float[][]? descriptors = _options.DescriptorsColumnName is { } name && input.Schema.GetColumnOrNull(name) is not null
+            ? input.GetColumn<VBuffer<float>>(name).Select(v => v.DenseValues().ToArray()).ToArray()
+            : null;
+        var data = new ImageDataset(images, labels, grid.ImageHeight, grid.ImageWidth, classNames.Length, descriptors);
         using TrainedChunkCnn trained = ChunkCnnTrainer.Train(data, _options.Model, _options.Training, _options.Progress);
         ChunkCnnWeights weights = trained.ExportWithLogitBound(_options.LogitBound);
         return _mlContext.Transforms.ScoreChunkCnn(weights, classNames, _options.ChunksColumnName,
-            _options.ScoreColumnName, _options.PredictedLabelColumnName).Fit(input);
+            _options.ScoreColumnName, _options.PredictedLabelColumnName, _options.DescriptorsColumnName ?? "Descriptors").Fit(input);
     }
 
     /// <inheritdoc/>

@@ -9,6 +9,12 @@ public sealed class ChunkCnnTrainerOptions
     /// <summary>The chunk vector column (pixels 0-255, chunk-major, from <c>SplitChunks</c>).</summary>
     public string ChunksColumnName { get; set; } = "Chunks";
 
+    /// <summary>
+    /// Texture-descriptor column (written by <c>PrepareChunks</c>); when the input has it, the model gets a descriptor head
+    /// trained on it (see <see cref="ChunkCnnOptions.DescriptorHiddenSize"/>). Null never uses descriptors.
+    /// </summary>
+    public string? DescriptorsColumnName { get; set; } = "Descriptors";
+
     /// <summary>The probabilities column the fitted scorer writes.</summary>
     public string ScoreColumnName { get; set; } = "Score";
 

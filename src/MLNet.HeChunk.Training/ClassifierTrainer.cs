@@ -11,8 +11,14 @@ namespace MLNet.HeChunk.Training;
 /// </summary>
 internal static class ClassifierTrainer
 {
+    public static TrainingHistory Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation, TrainingOptions options,
+        IProgress<EpochProgress>? progress, CancellationToken cancellationToken) =>
+        Train(model, (images, _) => model.forward(images), train, validation, options, progress, cancellationToken);
+
+    /// <summary>Trains <paramref name="model"/> through <paramref name="forward"/>, which gets a batch of images and, when the data set has them, its descriptors.</summary>
     public static TrainingHistory Train(
-        nn.Module<Tensor, Tensor> model,
+        nn.Module model,
+        Func<Tensor, Tensor?, Tensor> forward,
         ImageDataset train,
         ImageDataset? validation,
         TrainingOptions options,
@@ -26,6 +32,9 @@ internal static class ClassifierTrainer
 
         using Tensor trainImages = TensorData.Images(train.Images, train.Height, train.Width);
         using Tensor trainLabels = TensorData.Labels(train.Labels);
+        using Tensor? trainDescriptors = TensorData.Descriptors(train.Descriptors);
+        using Tensor? validationDescriptors = validation is null ? null : TensorData.Descriptors(validation.Descriptors);
+        using Tensor? classWeights = options.BalanceClasses ? BalancingWeights(train) : null;
         using Tensor? validationImages = validation is null ? null : TensorData.Images(validation.Images, validation.Height, validation.Width);
         using Tensor? validationLabels = validation is null ? null : TensorData.Labels(validation.Labels);
 
@@ -61,9 +70,10 @@ internal static class ClassifierTrainer
                     Tensor index = torch.tensor(batchIndices);
                     Tensor images = augmenter.Apply(trainImages.index_select(0, index));
                     Tensor labels = trainLabels.index_select(0, index);
+                    Tensor? descriptors = trainDescriptors?.index_select(0, index);
                     optimizer.zero_grad();
-                    Tensor logits = model.forward(images);
-                    Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: options.LabelSmoothing);
+                    Tensor logits = forward(images, descriptors);
+                    Tensor loss = nn.functional.cross_entropy(logits, labels, weight: classWeights, label_smoothing: options.LabelSmoothing);
                     loss.backward();
                     if (options.GradientClipNorm > 0)
                         nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
@@ -83,7 +93,7 @@ internal static class ClassifierTrainer
                 bool isBest;
                 if (validationImages is not null && validationLabels is not null)
                 {
-                    (double accuracy, double vloss) = ModelEvaluation.Score(model, validationImages, validationLabels, options.BatchSize * 4);
+                    (double accuracy, double vloss) = ModelEvaluation.Score(model, forward, validationImages, validationDescriptors, validationLabels, options.BatchSize * 4);
                     validationAccuracy = accuracy;
                     validationLoss = vloss;
                     // Accuracy first; on a small validation set it often ties, and then the lower loss is the better model.
@@ -136,7 +146,16 @@ internal static class ClassifierTrainer
         return new TrainingHistory(epochs, bestEpoch, stoppedEarly, total.Elapsed.TotalSeconds);
     }
 
-    private static Dictionary<string, Tensor> Snapshot(nn.Module<Tensor, Tensor> model)
+    /// <summary>Weights n / (K * n_k) for the cross-entropy: every class counts as much as in a balanced set (all 1 when it is balanced).</summary>
+    private static Tensor BalancingWeights(ImageDataset train)
+    {
+        var counts = new double[train.ClassCount];
+        foreach (int label in train.Labels)
+            counts[label]++;
+        return torch.tensor(counts.Select(c => c == 0 ? 0f : (float)(train.Count / (train.ClassCount * c))).ToArray());
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module model)
     {
         using var noGrad = torch.no_grad();
         return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());

@@ -13,7 +13,10 @@ public sealed class ImageDataset
     /// <param name="height">Image height in pixels.</param>
     /// <param name="width">Image width in pixels.</param>
     /// <param name="classCount">Number of classes; when null, the largest label + 1.</param>
-    public ImageDataset(IReadOnlyList<float[]> images, IReadOnlyList<int> labels, int height, int width, int? classCount = null)
+    /// <param name="descriptors">Optional texture descriptors (<c>TextureFeatures</c>), one array of equal length per image; the chunk CNN
+    /// trains its descriptor head on them.</param>
+    public ImageDataset(IReadOnlyList<float[]> images, IReadOnlyList<int> labels, int height, int width, int? classCount = null,
+        IReadOnlyList<float[]>? descriptors = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -35,6 +38,20 @@ public sealed class ImageDataset
             throw new ArgumentException("A classifier needs at least 2 classes.", nameof(classCount));
         if (labels.Max() >= count)
             throw new ArgumentException($"Label {labels.Max()} is not below the class count {count}.", nameof(labels));
+        if (descriptors is not null)
+        {
+            if (descriptors.Count != images.Count)
+                throw new ArgumentException($"{images.Count} images but {descriptors.Count} descriptor vectors.", nameof(descriptors));
+            int length = descriptors[0]?.Length ?? 0;
+            for (int i = 0; i < descriptors.Count; i++)
+            {
+                if (descriptors[i] is null || descriptors[i].Length != length || length == 0)
+                    throw new ArgumentException($"Descriptor vector {i} has {descriptors[i]?.Length ?? 0} values; all must have the first's {length} (> 0).", nameof(descriptors));
+                if (descriptors[i].Any(v => !float.IsFinite(v)))
+                    throw new ArgumentException($"Descriptor vector {i} holds a NaN or infinite value.", nameof(descriptors));
+            }
+        }
+        Descriptors = descriptors;
         Images = images;
         Labels = labels;
         Height = height;
@@ -44,6 +61,12 @@ public sealed class ImageDataset
 
     /// <summary>The images, row-major, 0-255 scale.</summary>
     public IReadOnlyList<float[]> Images { get; }
+
+    /// <summary>The texture descriptors of each image, or null when the data set has none.</summary>
+    public IReadOnlyList<float[]>? Descriptors { get; }
+
+    /// <summary>Number of descriptors per image (0 when there are none).</summary>
+    public int DescriptorCount => Descriptors?[0].Length ?? 0;
 
     /// <summary>The class index of each image.</summary>
     public IReadOnlyList<int> Labels { get; }
@@ -65,6 +88,7 @@ public sealed class ImageDataset
     {
         ArgumentNullException.ThrowIfNull(indices);
         return new ImageDataset(
-            indices.Select(i => Images[i]).ToArray(), indices.Select(i => Labels[i]).ToArray(), Height, Width, ClassCount);
+            indices.Select(i => Images[i]).ToArray(), indices.Select(i => Labels[i]).ToArray(), Height, Width, ClassCount,
+            Descriptors is null ? null : indices.Select(i => Descriptors[i]).ToArray());
     }
 }

@@ -7,7 +7,10 @@ namespace MLNet.HeChunk.Training;
 internal static class ModelEvaluation
 {
     /// <summary>Logits [N, K] for all images, as a new tensor.</summary>
-    public static Tensor Logits(nn.Module<Tensor, Tensor> model, Tensor images, int batchSize)
+    public static Tensor Logits(nn.Module<Tensor, Tensor> model, Tensor images, int batchSize) =>
+        Logits(model, (x, _) => model.forward(x), images, null, batchSize);
+
+    public static Tensor Logits(nn.Module model, Func<Tensor, Tensor?, Tensor> forward, Tensor images, Tensor? descriptors, int batchSize)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -19,7 +22,8 @@ internal static class ModelEvaluation
             for (long start = 0; start < n; start += batchSize)
             {
                 using Tensor slice = images.narrow(0, start, Math.Min(batchSize, n - start));
-                parts.Add(model.forward(slice));
+                using Tensor? descriptorSlice = descriptors?.narrow(0, start, Math.Min(batchSize, n - start));
+                parts.Add(forward(slice, descriptorSlice));
             }
             Tensor all = torch.cat(parts, 0);
             foreach (Tensor p in parts)
@@ -33,10 +37,13 @@ internal static class ModelEvaluation
     }
 
     /// <summary>Accuracy and mean cross-entropy on labelled images.</summary>
-    public static (double Accuracy, double Loss) Score(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize)
+    public static (double Accuracy, double Loss) Score(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize) =>
+        Score(model, (x, _) => model.forward(x), images, null, labels, batchSize);
+
+    public static (double Accuracy, double Loss) Score(nn.Module model, Func<Tensor, Tensor?, Tensor> forward, Tensor images, Tensor? descriptors, Tensor labels, int batchSize)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor logits = Logits(model, images, batchSize);
+        Tensor logits = Logits(model, forward, images, descriptors, batchSize);
         double loss = nn.functional.cross_entropy(logits, labels).item<float>();
         long correct = logits.argmax(1).eq(labels).sum().item<long>();
         return ((double)correct / labels.shape[0], loss);

@@ -17,5 +17,16 @@ internal static class TensorData
     }
 
     /// <summary>Class indices as an int64 tensor (what cross_entropy expects).</summary>
+    public static Tensor? Descriptors(IReadOnlyList<float[]>? descriptors)
+    {
+        if (descriptors is null)
+            return null;
+        int n = descriptors[0].Length;
+        var flat = new float[(long)descriptors.Count * n];
+        for (int i = 0; i < descriptors.Count; i++)
+            descriptors[i].AsSpan().CopyTo(flat.AsSpan(i * n, n));
+        return torch.tensor(flat, [descriptors.Count, n]);
+    }
+
     public static Tensor Labels(IReadOnlyList<int> labels) => torch.tensor(labels.Select(l => (long)l).ToArray());
 }

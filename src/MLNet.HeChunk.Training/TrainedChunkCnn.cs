@@ -7,8 +7,9 @@ namespace MLNet.HeChunk.Training;
 /// <summary>A trained <see cref="ChunkCnn"/> with its training record and activation magnitudes.</summary>
 public sealed class TrainedChunkCnn : IDisposable
 {
-    internal TrainedChunkCnn(ChunkCnn model, TrainingHistory history, ChunkCnnActivationBounds bounds)
+    internal TrainedChunkCnn(ChunkCnn model, TrainingHistory history, ChunkCnnActivationBounds bounds, double headHiddenBound = 0)
     {
+        HeadHiddenBound = headHiddenBound;
         Model = model;
         History = history;
         Bounds = bounds;
@@ -23,13 +24,21 @@ public sealed class TrainedChunkCnn : IDisposable
     /// <summary>Largest absolute value of each intermediate on the training data (validation part included, no augmentation).</summary>
     public ChunkCnnActivationBounds Bounds { get; }
 
+    /// <summary>Largest |pre-square hidden value| of the descriptor head on the training data (0 without a head).</summary>
+    public double HeadHiddenBound { get; }
+
     /// <summary>Logits computed by TorchSharp (float32), one array per image.</summary>
-    public double[][] Logits(IReadOnlyList<float[]> images)
+    public double[][] Logits(IReadOnlyList<float[]> images) => Logits(images, null);
+
+    /// <summary>Logits for images and, for a model with a descriptor head, their descriptors.</summary>
+    /// <exception cref="ArgumentException">The model has a descriptor head and no descriptors are given.</exception>
+    public double[][] Logits(IReadOnlyList<float[]> images, IReadOnlyList<float[]>? descriptors)
     {
         ArgumentNullException.ThrowIfNull(images);
         using var scope = torch.NewDisposeScope();
         Tensor batch = TensorData.Images(images, Model.Height, Model.Width);
-        return ModelEvaluation.ToArrays(ModelEvaluation.Logits(Model, batch, 256));
+        Tensor? side = Model.HasDescriptorHead ? TensorData.Descriptors(descriptors ?? throw new ArgumentException("The model has a descriptor head: pass the descriptors.", nameof(descriptors))) : null;
+        return ModelEvaluation.ToArrays(ModelEvaluation.Logits(Model, Model.Forward, batch, side, 256));
     }
 
     /// <summary>Fraction of <paramref name="data"/> classified correctly.</summary>
@@ -51,7 +60,7 @@ public sealed class TrainedChunkCnn : IDisposable
             ToDoubles(Model.Conv.weight!), ToDoubles(Model.Conv.bias!),
             fc1Weights, fc1Bias,
             ToDoubles(Model.Fc2.weight!), ToDoubles(Model.Fc2.bias!),
-            1.0, Bounds);
+            1.0, Bounds, FoldedHead());
         return logitScale == 1.0 ? unscaled : unscaled.WithLogitsDividedBy(logitScale);
     }
 
@@ -120,6 +129,31 @@ public sealed class TrainedChunkCnn : IDisposable
             w = spread;
         }
         return (w, b);
+    }
+
+    /// <summary>The descriptor head with the standardization and the batch normalization folded into its first layer.</summary>
+    private DescriptorHead? FoldedHead()
+    {
+        if (Model.HeadFc1 is null || Model.DescriptorNormalization is null)
+            return null;
+        DescriptorNormalization norm = Model.DescriptorNormalization;
+        int inputs = norm.Mean.Length, hidden = Model.Options.DescriptorHiddenSize;
+        double[] w = ToDoubles(Model.HeadFc1.weight!), b = ToDoubles(Model.HeadFc1.bias!);
+        (double[] a, double[] c) = AffineOf(Model.HeadNorm!);
+        var folded = new double[w.Length];
+        var bias = new double[hidden];
+        for (int j = 0; j < hidden; j++)
+        {
+            double shift = b[j];
+            for (int i = 0; i < inputs; i++)
+            {
+                double weight = w[j * inputs + i] * norm.InverseStd[i];
+                shift -= weight * norm.Mean[i];
+                folded[j * inputs + i] = a[j] * weight;
+            }
+            bias[j] = a[j] * shift + c[j];
+        }
+        return new DescriptorHead(inputs, hidden, Model.ClassCount, folded, bias, ToDoubles(Model.HeadFc2!.weight!), ToDoubles(Model.HeadFc2.bias!), HeadHiddenBound);
     }
 
     private static (double[] Scale, double[] Shift) AffineOf(TorchSharp.Modules.BatchNorm1d norm)

@@ -14,4 +14,14 @@ internal static class TrainedModelScoring
         Tensor labels = TensorData.Labels(data.Labels);
         return ModelEvaluation.Score(model, images, labels, 128).Accuracy;
     }
+
+    public static double Accuracy(ChunkCnn model, ImageDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var scope = torch.NewDisposeScope();
+        Tensor images = TensorData.Images(data.Images, data.Height, data.Width);
+        Tensor labels = TensorData.Labels(data.Labels);
+        Tensor? descriptors = model.HasDescriptorHead ? TensorData.Descriptors(data.Descriptors) : null;
+        return ModelEvaluation.Score(model, model.Forward, images, descriptors, labels, 128).Accuracy;
+    }
 }

@@ -64,6 +64,12 @@ public sealed record TrainingOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Weight each class's cross-entropy by n / (K * n_k), so an unbalanced training set trains as a balanced one (no
+    /// effect on a balanced set). On by default.
+    /// </summary>
+    public bool BalanceClasses { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxEpochs);

@@ -37,6 +37,22 @@ public static class HeChunkCatalog
     }
 
     /// <summary>
+    /// Texture descriptors of an image (<see cref="Imaging.TextureFeatures"/>: grey-level statistics, Sobel gradients, GLCM,
+    /// LBP, colour means): the input of the chunk CNN's descriptor head, computed by the client and encrypted with the chunks.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column to write: <c>Vector&lt;Single, TextureFeatures.Count(channels)&gt;</c>.</param>
+    /// <param name="inputColumnName">Known-size <c>Vector&lt;Single&gt;</c> of a square image on 0-255, planar (channel after channel).</param>
+    /// <param name="channels">1 (grey) or 3 (RGB, as <c>ExtractPixels(interleavePixelColors: false)</c> gives it).</param>
+    public static TextureDescribingEstimator DescribeTexture(this TransformsCatalog catalog, string outputColumnName, string inputColumnName, int channels = 3)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        return new TextureDescribingEstimator(catalog, outputColumnName, inputColumnName, channels);
+    }
+
+    /// <summary>
     /// Cuts an H x W pixel vector into ordered chunks (row-major chunk order, row-major pixels inside a chunk),
     /// written as one chunk-major <c>Vector&lt;Single, k * chunkH * chunkW&gt;</c>; see <see cref="ChunkGrid"/>.
     /// </summary>
@@ -139,19 +155,26 @@ public static class HeChunkCatalog
     /// <param name="inputColumnName">The chunk vector column (pixels 0-255, chunk-major).</param>
     /// <param name="scoreColumnName">The probabilities column to write.</param>
     /// <param name="predictedLabelColumnName">The predicted key column to write.</param>
+    /// <param name="descriptorsColumnName">The texture-descriptor column, read when the model has a descriptor head.</param>
     public static FixedScorerEstimator<ChunkCnnScoringTransformer> ScoreChunkCnn(this TransformsCatalog catalog, Cnn.ChunkCnnWeights weights,
-        IReadOnlyList<string> classNames, string inputColumnName = "Chunks", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+        IReadOnlyList<string> classNames, string inputColumnName = "Chunks", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel",
+        string descriptorsColumnName = "Descriptors")
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentException.ThrowIfNullOrWhiteSpace(descriptorsColumnName);
         ClassColumns.RequireClassNames(classNames);
-        var settings = new ChunkCnnScoringTransformer.Settings(inputColumnName, scoreColumnName, predictedLabelColumnName, [.. classNames]);
+        var settings = new ChunkCnnScoringTransformer.Settings(inputColumnName, scoreColumnName, predictedLabelColumnName, [.. classNames], descriptorsColumnName);
         var transformer = ChunkCnnScoringTransformer.Create(catalog, settings, weights);
         return new FixedScorerEstimator<ChunkCnnScoringTransformer>(transformer, shape =>
         {
             ColumnCheck.RequireSingleVector(shape, inputColumnName, "known-size Vector<Single> of chunk pixels");
-            var (input, output) = ChunkCnnScoringTransformer.Definitions(settings, weights);
-            return OutputShape.Of<ChunkCnnScoringInput, ChunkCnnScoringOutput>(catalog, shape, input, output);
+            if (weights.DescriptorHead is not null)
+            {
+                ColumnCheck.RequireSingleVector(shape, settings.DescriptorsColumnName, "known-size Vector<Single> of texture descriptors (the model has a descriptor head)");
+            }
+
+            return ChunkCnnScoringTransformer.OutputShapeOf(catalog, shape, settings, weights);
         });
     }
 
@@ -207,6 +230,9 @@ public static class HeChunkCatalog
         return new EstimatorChain<ITransformer>()
             .Append(catalog.LoadImages("Image", options.ImageFolder, imagePathColumnName))
             .Append(catalog.ResizeImages("Image", side, side))
+            // Descriptors from the colour image before grayscale and equalization: colour and brightness carry class information.
+            .Append(catalog.ExtractPixels("ColorPixels", "Image", interleavePixelColors: false))
+            .Append(catalog.DescribeTexture("Descriptors", "ColorPixels"))
             .Append(catalog.ConvertToGrayscale("Image"))
             // One channel: ExtractPixels takes R, G and B by default, which would triple a grayscale image.
             .Append(catalog.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red))

@@ -41,12 +41,26 @@ internal static class ClassificationEvaluation
         }
 
         double[] perClass = [.. Enumerable.Range(0, k).Select(c => confusion[c].Sum() == 0 ? double.NaN : (double)confusion[c][c] / confusion[c].Sum())];
+        // Macro F1 over the classes present in the test labels (a class with neither examples nor predictions is skipped).
+        var f1 = new List<double>();
+        for (int c = 0; c < k; c++)
+        {
+            int truePositives = confusion[c][c], actual = confusion[c].Sum(), predicted = confusion.Sum(row => row[c]);
+            if (actual == 0 && predicted == 0)
+            {
+                continue;
+            }
+
+            f1.Add(2.0 * truePositives / (actual + predicted));
+        }
+
         return new ModelResult
         {
             Model = model,
             Images = labels.Count,
             Accuracy = metrics.MicroAccuracy,
             MacroAccuracy = metrics.MacroAccuracy,
+            MacroF1 = f1.Count == 0 ? 0 : f1.Average(),
             LogLoss = metrics.LogLoss,
             PerClassAccuracy = perClass,
             Confusion = confusion,

@@ -33,7 +33,7 @@ internal static class EncryptedInference
         foreach (PreparedImage image in images)
         {
             var watch = Stopwatch.StartNew();
-            byte[] request = encryptor.Encrypt(grid, image.Chunks, image.ChunkIndex).ToBytes();
+            byte[] request = encryptor.Encrypt(grid, image.Chunks, image.ChunkIndex, weights.DescriptorHead is null ? default : image.Descriptors).ToBytes();
             encryptMs += watch.Elapsed.TotalMilliseconds;
 
             watch.Restart();

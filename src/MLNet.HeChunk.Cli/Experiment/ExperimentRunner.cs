@@ -68,7 +68,8 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                 SampleImages.Write(Path.Combine(outFolder, ReportFiles.SamplesPng), test, classes, settings.ChunkSide);
 
                 // 3. Training.
-                var trainSet = new ImageDataset([.. train.Select(i => i.Pixels)], [.. train.Select(i => i.ClassIndex)], ClientPipeline.ImageSide, ClientPipeline.ImageSide, classes.Count);
+                var trainSet = new ImageDataset([.. train.Select(i => i.Pixels)], [.. train.Select(i => i.ClassIndex)], ClientPipeline.ImageSide, ClientPipeline.ImageSide, classes.Count,
+                    [.. train.Select(i => i.Descriptors)]);
                 using TrainedOriginalCnn original = Step("train original CNN", () => TrainOriginal(progress, trainSet, threads));
                 using TrainedChunkCnn chunkCnn = Step("train chunk CNN", () => TrainChunk(progress, trainSet));
                 report.Training.Add(Summary("original CNN", original.History));
@@ -81,8 +82,10 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                 int[] labels = [.. test.Select(i => i.ClassIndex)];
                 ModelResult originalResult = ClassificationEvaluation.Evaluate(ml, "original CNN", labels, original.Logits([.. test.Select(i => i.Pixels)]), classes);
                 var plain = new PlainChunkCnn(weights);
-                List<double[]> plainLogits = [.. test.Select(i => plain.Logits(i.Chunks))];
+                List<double[]> plainLogits = [.. test.Select(i => plain.Logits(i.Chunks, i.Descriptors))];
                 ModelResult plainResult = ClassificationEvaluation.Evaluate(ml, "plaintext chunk CNN", labels, plainLogits, classes);
+                ModelResult baselineResult = Step("gradient-boosted baseline", () => ClassificationEvaluation.Evaluate(ml, "plaintext gradient-boosted trees on texture descriptors",
+                    labels, TextureBaseline.TrainAndScore(ml, train, test, classes.Count), classes));
 
                 // 5. Keys.
                 var keyTask = progress.AddTask("Generate CKKS keys (N = 8192, 128-bit)", maxValue: 1);
@@ -137,8 +140,11 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                     EncryptedChunkCnn = encryptedResults[EncryptionMode.FeatureChunks].Accuracy,
                     EncryptedChunkCnnAllChunks = encryptedResults[EncryptionMode.AllChunks].Accuracy,
                     PlainChunkCnnOnEncryptedImages = plainOnScored.Accuracy,
+                    GradientBoostedBaseline = baselineResult.Accuracy,
+                    GradientBoostedBaselineDescription = TextureBaseline.Description,
+                    EncryptedBeatsBaselines = encryptedResults[EncryptionMode.AllChunks].Accuracy > Math.Max(originalResult.Accuracy, baselineResult.Accuracy),
                 };
-                report.Models = [originalResult, plainResult, encryptedResults[EncryptionMode.FeatureChunks], encryptedResults[EncryptionMode.AllChunks]];
+                report.Models = [originalResult, baselineResult, plainResult, encryptedResults[EncryptionMode.FeatureChunks], encryptedResults[EncryptionMode.AllChunks]];
 
                 // 8. Privacy audit.
                 var auditTask = progress.AddTask("Privacy audit (FastTree attacker, 4 views)", maxValue: 4);

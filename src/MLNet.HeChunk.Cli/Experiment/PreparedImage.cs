@@ -8,7 +8,8 @@ namespace MLNet.HeChunk.Cli.Experiment;
 /// <param name="Chunks">The same pixels chunk-major.</param>
 /// <param name="ChunkIndex">The gate's signed index: +i for a feature chunk, -i otherwise.</param>
 /// <param name="ChunkScores">The gate's score of each chunk.</param>
-internal sealed record PreparedImage(string Path, string Label, int ClassIndex, float[] Pixels, float[] Chunks, int[] ChunkIndex, float[] ChunkScores)
+/// <param name="Descriptors">The texture descriptors of the resized colour image (TextureFeatures).</param>
+internal sealed record PreparedImage(string Path, string Label, int ClassIndex, float[] Pixels, float[] Chunks, int[] ChunkIndex, float[] ChunkScores, float[] Descriptors)
 {
     /// <summary>How many chunks the gate marked as features.</summary>
     public int FeatureChunkCount => ChunkIndex.Count(i => i > 0);

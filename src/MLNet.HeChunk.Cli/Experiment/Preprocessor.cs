@@ -27,7 +27,8 @@ internal static class Preprocessor
                 var chunks = cursor.GetGetter<VBuffer<float>>(output.Schema["Chunks"]);
                 var index = cursor.GetGetter<VBuffer<int>>(output.Schema["ChunkIndex"]);
                 var scores = cursor.GetGetter<VBuffer<float>>(output.Schema["ChunkScores"]);
-                VBuffer<float> p = default, c = default, s = default;
+                var descriptors = cursor.GetGetter<VBuffer<float>>(output.Schema["Descriptors"]);
+                VBuffer<float> p = default, c = default, s = default, d = default;
                 VBuffer<int> x = default;
                 if (!cursor.MoveNext())
                 {
@@ -38,8 +39,9 @@ internal static class Preprocessor
                 chunks(ref c);
                 index(ref x);
                 scores(ref s);
+                descriptors(ref d);
                 result.Add(new PreparedImage(sample.ImagePath, sample.Label, classIndex[sample.Label],
-                    p.DenseValues().ToArray(), c.DenseValues().ToArray(), x.DenseValues().ToArray(), s.DenseValues().ToArray()));
+                    p.DenseValues().ToArray(), c.DenseValues().ToArray(), x.DenseValues().ToArray(), s.DenseValues().ToArray(), d.DenseValues().ToArray()));
             }
             catch (Exception e) when (e is not CliException)
             {

@@ -158,6 +158,15 @@ public sealed class AccuracySummary
 
     /// <summary>The plaintext chunk CNN on exactly the images scored encrypted.</summary>
     public double PlainChunkCnnOnEncryptedImages { get; set; }
+
+    /// <summary>The plaintext gradient-boosted baseline on texture descriptors.</summary>
+    public double GradientBoostedBaseline { get; set; }
+
+    /// <summary>What the gradient-boosted baseline is.</summary>
+    public string GradientBoostedBaselineDescription { get; set; } = "";
+
+    /// <summary>True when the encrypted chunk CNN (all chunks encrypted) is more accurate than both plaintext baselines on the test split.</summary>
+    public bool EncryptedBeatsBaselines { get; set; }
 }
 
 /// <summary>Encryption time per image in each mode.</summary>
@@ -333,8 +342,11 @@ public sealed class ModelResult
     /// <summary>Micro accuracy.</summary>
     public double Accuracy { get; set; }
 
-    /// <summary>Macro accuracy.</summary>
+    /// <summary>Macro accuracy: the mean of the per-class recalls (balanced accuracy).</summary>
     public double MacroAccuracy { get; set; }
+
+    /// <summary>Macro F1: the mean over classes of 2 TP / (actual + predicted).</summary>
+    public double MacroF1 { get; set; }
 
     /// <summary>Log loss.</summary>
     public double LogLoss { get; set; }

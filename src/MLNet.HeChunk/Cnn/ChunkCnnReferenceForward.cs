@@ -8,7 +8,11 @@ public static class ChunkCnnReferenceForward
 {
     /// <summary>Logits for one image (row-major, 0-255 scale, ImageHeight * ImageWidth values).</summary>
     public static double[] Logits(ChunkCnnWeights weights, ReadOnlySpan<float> image) =>
-        Evaluate(weights, image, out _);
+        Evaluate(weights, image, default, out _);
+
+    /// <summary>Logits for one image and its texture descriptors (needed when the model has a descriptor head).</summary>
+    public static double[] Logits(ChunkCnnWeights weights, ReadOnlySpan<float> image, ReadOnlySpan<float> descriptors) =>
+        Evaluate(weights, image, descriptors, out _);
 
     /// <summary>The predicted class (arg-max of the logits; the lowest index wins a tie).</summary>
     public static int Predict(ChunkCnnWeights weights, ReadOnlySpan<float> image)
@@ -27,9 +31,20 @@ public static class ChunkCnnReferenceForward
     /// Logits for one image, and the largest absolute value of every intermediate on the way
     /// (to check that CKKS scales leave room for them).
     /// </summary>
-    public static double[] Evaluate(ChunkCnnWeights weights, ReadOnlySpan<float> image, out ChunkCnnActivationBounds bounds)
+    public static double[] Evaluate(ChunkCnnWeights weights, ReadOnlySpan<float> image, out ChunkCnnActivationBounds bounds) =>
+        Evaluate(weights, image, default, out bounds);
+
+    /// <summary>
+    /// As <see cref="Evaluate(ChunkCnnWeights, ReadOnlySpan{float}, out ChunkCnnActivationBounds)"/>, with the image's texture
+    /// descriptors for a model with a <see cref="ChunkCnnWeights.DescriptorHead"/> (its logits are added; the bounds describe the chunk branch
+    /// and the total logits).
+    /// </summary>
+    /// <exception cref="ArgumentException">The image has the wrong size, or the model has a descriptor head and the descriptors are missing or of the wrong length.</exception>
+    public static double[] Evaluate(ChunkCnnWeights weights, ReadOnlySpan<float> image, ReadOnlySpan<float> descriptors, out ChunkCnnActivationBounds bounds)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        if (weights.DescriptorHead is not null && descriptors.Length != weights.DescriptorHead.InputCount)
+            throw new ArgumentException($"The model's descriptor head takes {weights.DescriptorHead.InputCount} descriptors; found {descriptors.Length}.", nameof(descriptors));
         int h = weights.ImageHeight, w = weights.ImageWidth;
         if (image.Length != h * w)
             throw new ArgumentException($"Expected {h * w} pixels ({h}x{w}), got {image.Length}.", nameof(image));
@@ -96,10 +111,11 @@ public static class ChunkCnnReferenceForward
             maxPooled = Math.Max(maxPooled, pooled[j]);
         }
 
+        double[]? headLogits = weights.DescriptorHead?.Logits(descriptors);
         var logits = new double[weights.ClassCount];
         for (int c = 0; c < logits.Length; c++)
         {
-            double acc = weights.Fc2Bias[c];
+            double acc = weights.Fc2Bias[c] + (headLogits?[c] ?? 0);
             int rowBase = c * pooled.Length;
             for (int j = 0; j < pooled.Length; j++)
                 acc += weights.Fc2Weights[rowBase + j] * pooled[j];

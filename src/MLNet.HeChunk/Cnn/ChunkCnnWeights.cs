@@ -20,7 +20,8 @@ namespace MLNet.HeChunk.Cnn;
 /// (<see cref="HiddenSize"/> x <see cref="FeatureLength"/>), then square;</item>
 /// <item>the mean of the chunks' squared hidden vectors (a sum, then one multiply by 1/ChunkCount, which keeps
 /// the encrypted evaluation a rotate-and-add): <c>m</c>;</item>
-/// <item>FC2: <c>logits = Fc2Weights · m + Fc2Bias</c> (<see cref="ClassCount"/> x <see cref="HiddenSize"/>).</item>
+/// <item>FC2: <c>logits = Fc2Weights · m + Fc2Bias</c> (<see cref="ClassCount"/> x <see cref="HiddenSize"/>);</item>
+/// <item>when the model has a <see cref="DescriptorHead"/>, its logits on the image's texture descriptors are added.</item>
 /// </list>
 /// <para>All matrices are row-major, output index first (the PyTorch layout). FC2 is stored already
 /// divided by <see cref="LogitScale"/>: the logits computed from these weights are the trained
@@ -48,7 +49,8 @@ public sealed class ChunkCnnWeights
         double[] fc2Weights,
         double[] fc2Bias,
         double logitScale = 1.0,
-        ChunkCnnActivationBounds? bounds = null)
+        ChunkCnnActivationBounds? bounds = null,
+        DescriptorHead? descriptorHead = null)
     {
         Positive(imageHeight, nameof(imageHeight));
         Positive(imageWidth, nameof(imageWidth));
@@ -88,7 +90,13 @@ public sealed class ChunkCnnWeights
         Fc1Bias = Checked(fc1Bias, hiddenSize, nameof(fc1Bias));
         Fc2Weights = Checked(fc2Weights, classCount * hiddenSize, nameof(fc2Weights));
         Fc2Bias = Checked(fc2Bias, classCount, nameof(fc2Bias));
+        if (descriptorHead is not null && descriptorHead.ClassCount != classCount)
+            throw new ArgumentException($"The descriptor head has {descriptorHead.ClassCount} classes; the network {classCount}.", nameof(descriptorHead));
+        DescriptorHead = descriptorHead;
     }
+
+    /// <summary>The texture-descriptor branch whose logits are added to the chunk branch's, or null for a chunk-only model.</summary>
+    public DescriptorHead? DescriptorHead { get; }
 
     /// <summary>Image height in pixels.</summary>
     public int ImageHeight { get; }
@@ -174,7 +182,7 @@ public sealed class ChunkCnnWeights
             (double[])ConvWeights.Clone(), (double[])ConvBias.Clone(),
             (double[])Fc1Weights.Clone(), (double[])Fc1Bias.Clone(),
             Fc2Weights.Select(w => w / divisor).ToArray(), Fc2Bias.Select(b => b / divisor).ToArray(),
-            LogitScale * divisor, Bounds?.WithLogitsDividedBy(divisor));
+            LogitScale * divisor, Bounds?.WithLogitsDividedBy(divisor), DescriptorHead?.WithLogitsDividedBy(divisor));
     }
 
     private static void Positive(int value, string name)

@@ -11,7 +11,7 @@ namespace MLNet.HeChunk.Cnn;
 /// <code>
 /// offset size  field
 ///      0    4  magic "HCCW" (ASCII)
-///      4    4  format version (int32, currently 2)
+///      4    4  format version (int32, currently 3)
 ///      8    4  payload length P in bytes (int32)
 ///     12   32  SHA-256 of the payload
 ///     44    P  payload:
@@ -22,6 +22,10 @@ namespace MLNet.HeChunk.Cnn;
 ///                     Fc2Weights[ClassCount*HiddenSize], Fc2Bias[ClassCount]
 ///              byte   1 if bounds follow, else 0
 ///              double Input, ConvOutput, ConvSquared, Fc1Output, Fc1Squared, PooledHidden, Logits (if flagged)
+///              byte   1 if a descriptor head follows, else 0
+///              int32  InputCount, HiddenSize (if flagged; its class count is ClassCount)
+///              double HiddenBound, Fc1Weights[HiddenSize*InputCount], Fc1Bias[HiddenSize],
+///                     Fc2Weights[ClassCount*HiddenSize], Fc2Bias[ClassCount] (if flagged)
 /// </code>
 /// The header, the length and the hash are checked before the payload is parsed, and the
 /// geometry is checked before any array is allocated, so corrupt or truncated bytes fail with an
@@ -33,9 +37,10 @@ public static class ChunkCnnWeightsSerializer
     /// <remarks>
     /// Version 1 described a network that combined the chunks before FC1 (the mean of their convolution features);
     /// version 2 applies FC1 and its square per chunk and combines after them. The numbers of a version 1 record
-    /// would be read without error but compute something else, so version 1 is refused.
+    /// would be read without error but compute something else, so version 1 is refused. Version 3 adds the optional
+    /// descriptor head; version 2 records (no head) are still read.
     /// </remarks>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private const int HeaderLength = 44;
     private const int IntFieldCount = 8;
@@ -52,9 +57,11 @@ public static class ChunkCnnWeightsSerializer
     {
         ArgumentNullException.ThrowIfNull(weights);
         double[][] arrays = Arrays(weights);
+        DescriptorHead? head = weights.DescriptorHead;
         int payloadLength = checked(
             IntFieldCount * 4 + DoubleFieldCount * 8 + arrays.Sum(a => a.Length) * 8 + 1 +
-            (weights.Bounds is null ? 0 : ChunkCnnActivationBounds.ValueCount * 8));
+            (weights.Bounds is null ? 0 : ChunkCnnActivationBounds.ValueCount * 8) + 1 +
+            (head is null ? 0 : 8 + 8 * (1 + HeadArrays(head).Sum(a => a.Length))));
         byte[] bytes = new byte[HeaderLength + payloadLength];
         Magic.CopyTo(bytes);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), FormatVersion);
@@ -83,6 +90,18 @@ public static class ChunkCnnWeightsSerializer
             foreach (double v in weights.Bounds.ToArray())
                 w.Double(v);
         }
+        w.Byte(head is null ? (byte)0 : (byte)1);
+        if (head is not null)
+        {
+            w.Int(head.InputCount);
+            w.Int(head.HiddenSize);
+            w.Double(head.HiddenBound);
+            foreach (double[] a in HeadArrays(head))
+            {
+                foreach (double v in a)
+                    w.Double(v);
+            }
+        }
 
         SHA256.HashData(bytes.AsSpan(HeaderLength), bytes.AsSpan(12, 32));
         return bytes;
@@ -99,7 +118,7 @@ public static class ChunkCnnWeightsSerializer
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
         if (version == 1)
             throw new InvalidDataException("Chunk CNN weights: format version 1 holds a model that combines the chunks before FC1, which this library no longer evaluates; retrain the model.");
-        if (version != FormatVersion)
+        if (version is not (2 or FormatVersion))
             throw new InvalidDataException($"Chunk CNN weights: format version {version} is not supported (this reader knows {FormatVersion}).");
         int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
         if (payloadLength < 0 || payloadLength != bytes.Length - HeaderLength)
@@ -144,7 +163,7 @@ public static class ChunkCnnWeightsSerializer
         ChunkCnnActivationBounds? bounds = null;
         if (hasBounds == 1)
         {
-            if (r.Remaining != ChunkCnnActivationBounds.ValueCount * 8)
+            if (r.Remaining < ChunkCnnActivationBounds.ValueCount * 8)
                 throw new InvalidDataException("Chunk CNN weights: the bounds record has the wrong length.");
             bounds = new ChunkCnnActivationBounds(r.Double(), r.Double(), r.Double(), r.Double(), r.Double(), r.Double(), r.Double());
         }
@@ -152,20 +171,46 @@ public static class ChunkCnnWeightsSerializer
         {
             throw new InvalidDataException($"Chunk CNN weights: bounds flag {hasBounds} is neither 0 nor 1.");
         }
-        if (r.Remaining != 0)
-            throw new InvalidDataException($"Chunk CNN weights: {r.Remaining} unexpected trailing payload bytes.");
-
         try
         {
+            DescriptorHead? head = version >= 3 ? ReadHead(ref r, classCount) : null;
+            if (r.Remaining != 0)
+                throw new InvalidDataException($"Chunk CNN weights: {r.Remaining} unexpected trailing payload bytes.");
             return new ChunkCnnWeights(
                 imageHeight, imageWidth, chunkSize, kernelSize, stride, channels, hiddenSize, classCount,
-                inputScale, inputOffset, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5], logitScale, bounds);
+                inputScale, inputOffset, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5], logitScale, bounds, head);
         }
         catch (ArgumentException e)
         {
             throw new InvalidDataException($"Chunk CNN weights: {e.Message}", e);
         }
     }
+
+    private static DescriptorHead? ReadHead(ref SpanReader r, int classCount)
+    {
+        byte flag = r.Byte();
+        if (flag == 0)
+            return null;
+        if (flag != 1)
+            throw new InvalidDataException($"Chunk CNN weights: descriptor head flag {flag} is neither 0 nor 1.");
+        int inputs = r.Int(), hidden = r.Int();
+        if (inputs <= 0 || hidden <= 0 || (long)inputs * hidden > MaxArrayLength)
+            throw new InvalidDataException($"Chunk CNN weights: descriptor head sizes {inputs} -> {hidden} are out of range.");
+        long[] lengths = [(long)hidden * inputs, hidden, (long)classCount * hidden, classCount];
+        if (8 + lengths.Sum() * 8 != r.Remaining)
+            throw new InvalidDataException("Chunk CNN weights: the descriptor head does not match the payload length.");
+        double bound = r.Double();
+        var arrays = lengths.Select(l => new double[l]).ToArray();
+        foreach (double[] a in arrays)
+        {
+            for (int j = 0; j < a.Length; j++)
+                a[j] = r.Double();
+        }
+
+        return new DescriptorHead(inputs, hidden, classCount, arrays[0], arrays[1], arrays[2], arrays[3], bound);
+    }
+
+    private static double[][] HeadArrays(DescriptorHead h) => [h.Fc1Weights, h.Fc1Bias, h.Fc2Weights, h.Fc2Bias];
 
     private static double[][] Arrays(ChunkCnnWeights w) =>
         [w.ConvWeights, w.ConvBias, w.Fc1Weights, w.Fc1Bias, w.Fc2Weights, w.Fc2Bias];

@@ -8,6 +8,12 @@ public sealed class ChunkEncryptionOptions : ChunkLayoutOptions
     /// <summary>The Sobel gate's signed index column (<c>Vector&lt;Int32, k&gt;</c>).</summary>
     public string IndexColumnName { get; set; } = "ChunkIndex";
 
+    /// <summary>
+    /// Column of texture descriptors to encrypt with the chunks (one more small ciphertext), when the input has it; null never
+    /// sends descriptors. Default "Descriptors", the column <c>PrepareChunks</c> writes; a chunk CNN with a descriptor head needs it.
+    /// </summary>
+    public string? DescriptorsColumnName { get; set; } = "Descriptors";
+
     /// <summary>What to encrypt (default: the paper's feature chunks only).</summary>
     public EncryptionMode Mode { get; set; } = EncryptionMode.FeatureChunks;
 

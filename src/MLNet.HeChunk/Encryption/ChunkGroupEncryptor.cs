@@ -57,7 +57,15 @@ public sealed class ChunkGroupEncryptor
 
     /// <summary>Encrypts one image given as its chunk-major pixel vector (0-255) and its signed chunk index.</summary>
     /// <exception cref="ArgumentException">A vector's length does not match the grid, a pixel is not finite, or the index is malformed.</exception>
-    public EncryptedChunkGroup Encrypt(ChunkGrid grid, ReadOnlySpan<float> chunks, ReadOnlySpan<int> chunkIndex)
+    public EncryptedChunkGroup Encrypt(ChunkGrid grid, ReadOnlySpan<float> chunks, ReadOnlySpan<int> chunkIndex) =>
+        Encrypt(grid, chunks, chunkIndex, default);
+
+    /// <summary>
+    /// Encrypts one image's chunks as <see cref="Encrypt(ChunkGrid, ReadOnlySpan{float}, ReadOnlySpan{int})"/> does, and
+    /// its texture descriptors (<see cref="Imaging.TextureFeatures"/>) into one more ciphertext when any are given.
+    /// </summary>
+    /// <exception cref="ArgumentException">Sizes do not match the grid, an index is not the gate's, or a value is not finite.</exception>
+    public EncryptedChunkGroup Encrypt(ChunkGrid grid, ReadOnlySpan<float> chunks, ReadOnlySpan<int> chunkIndex, ReadOnlySpan<float> descriptors)
     {
         ArgumentNullException.ThrowIfNull(grid);
         if (chunks.Length != grid.VectorLength)
@@ -111,7 +119,7 @@ public sealed class ChunkGroupEncryptor
                 }
             }
 
-            return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, [], [], EncryptAll(vectors));
+            return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, [], [], EncryptAll(vectors), EncryptDescriptors(descriptors));
         }
 
         if (grid.ChunkHeight != grid.ChunkWidth)
@@ -123,7 +131,19 @@ public sealed class ChunkGroupEncryptor
         var plain = Enumerable.Range(0, grid.ChunkCount).Except(encrypted).ToDictionary(c => c, Chunk);
         var layout = new PlaneLayout(Packing, grid.ChunkHeight, _keys.Parameters.SlotCount, encrypted.Length);
         double[][] planes = layout.Pack(encrypted.Select(Chunk).ToArray(), 1.0 / PixelRange);
-        return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, encrypted, plain, EncryptAll(planes));
+        return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, encrypted, plain, EncryptAll(planes), EncryptDescriptors(descriptors));
+    }
+
+    private Ciphertext? EncryptDescriptors(ReadOnlySpan<float> descriptors)
+    {
+        if (descriptors.IsEmpty)
+        {
+            return null;
+        }
+
+        int level = Math.Min(DescriptorPacking.RequiredDepth, _keys.Parameters.MaxLevel);
+        double[] vector = DescriptorPacking.Pack(descriptors, _keys.Parameters.SlotCount);
+        return _encryptor.Encrypt(_encoder.Encode(vector, level, _keys.Parameters.DefaultScale));
     }
 
     private Ciphertext[] EncryptAll(double[][] vectors)

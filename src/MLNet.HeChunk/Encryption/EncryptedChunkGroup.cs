@@ -19,7 +19,8 @@ public sealed class EncryptedChunkGroup
         int[] chunkIndex,
         int[] encryptedChunks,
         Dictionary<int, float[]> plainChunks,
-        Ciphertext[] ciphertexts)
+        Ciphertext[] ciphertexts,
+        Ciphertext? descriptorCiphertext = null)
     {
         Mode = mode;
         KeySetId = keySetId;
@@ -29,7 +30,14 @@ public sealed class EncryptedChunkGroup
         EncryptedChunks = encryptedChunks;
         PlainChunks = plainChunks;
         Ciphertexts = ciphertexts;
+        DescriptorCiphertext = descriptorCiphertext;
     }
+
+    /// <summary>
+    /// The image's texture descriptors, encrypted (one ciphertext, the descriptor vector repeated across the slots), or
+    /// null when the group was encrypted without them. Models with a descriptor head need it.
+    /// </summary>
+    public Ciphertext? DescriptorCiphertext { get; }
 
     /// <summary>What was encrypted.</summary>
     public EncryptionMode Mode { get; }

@@ -5,7 +5,7 @@ using MLNet.HeChunk.Ckks.Serialization;
 namespace MLNet.HeChunk.Encryption;
 
 /// <summary>
-/// Byte layout of an <see cref="EncryptedChunkGroup"/> (little-endian), version 1:
+/// Byte layout of an <see cref="EncryptedChunkGroup"/> (little-endian), version 2:
 /// <code>
 /// u32 magic "HCG1" | u16 version | u8 mode | string keySetId | u64 parameter fingerprint
 /// i32 imageHeight, imageWidth, chunkHeight, chunkWidth | u8 padding
@@ -14,7 +14,11 @@ namespace MLNet.HeChunk.Encryption;
 /// i32 encryptedCount | i32[encryptedCount] encrypted chunk numbers (ascending)
 /// i32 plainCount | plainCount x (i32 chunk number | f32[chunkHeight*chunkWidth] pixels)
 /// i32 ciphertextCount | ciphertextCount x (i32 length | CKKS ciphertext, see docs/serialization.md)
+/// u8 descriptors present (0 or 1) | if 1: i32 length | CKKS ciphertext of the texture descriptors
 /// 32 bytes SHA-256 of everything before it
+/// </code>
+/// Version 1 is version 2 without the descriptor byte and is still read (as a group without descriptors).
+/// <code>
 /// </code>
 /// Reading checks the digest first, then every count against the geometry before allocating, then the mode's
 /// consistency rules; any failure is an <see cref="InvalidDataException"/> naming the problem.
@@ -22,7 +26,7 @@ namespace MLNet.HeChunk.Encryption;
 public static class EncryptedChunkGroupFormat
 {
     private const uint Magic = 0x31474348; // "HCG1"
-    private const ushort Version = 1;
+    private const ushort Version = 2;
     private const int MaxChunks = 1 << 16;
     private const int MaxChunkPixels = 1 << 20;
     private const int MaxCiphertexts = 1 << 12;
@@ -36,7 +40,7 @@ public static class EncryptedChunkGroupFormat
             writer.Write(Version);
             writer.Write((byte)group.Mode);
             writer.Write(group.KeySetId);
-            writer.Write(group.Ciphertexts.Count > 0 ? group.Ciphertexts[0].Parameters.Fingerprint : 0UL);
+            writer.Write((group.Ciphertexts.Count > 0 ? group.Ciphertexts[0] : group.DescriptorCiphertext)?.Parameters.Fingerprint ?? 0UL);
             ChunkGrid grid = group.Grid;
             writer.Write(grid.ImageHeight);
             writer.Write(grid.ImageWidth);
@@ -75,6 +79,14 @@ public static class EncryptedChunkGroupFormat
                 writer.Write(bytes.Length);
                 writer.Write(bytes);
             }
+
+            writer.Write(group.DescriptorCiphertext is null ? (byte)0 : (byte)1);
+            if (group.DescriptorCiphertext is not null)
+            {
+                byte[] bytes = CkksSerializer.ToBytes(group.DescriptorCiphertext);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
         }
 
         return IntegrityEnvelope.Seal(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
@@ -104,7 +116,7 @@ public static class EncryptedChunkGroupFormat
         }
 
         ushort version = reader.ReadUInt16();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new InvalidDataException($"encrypted chunk group: format version {version}, this library reads version {Version}");
         }
@@ -204,13 +216,48 @@ public static class EncryptedChunkGroupFormat
             }
         }
 
+        Ciphertext? descriptors = version >= 2 ? ReadDescriptors(reader, stream, keys, fingerprint) : null;
         if (stream.Position != stream.Length)
         {
             throw new InvalidDataException($"encrypted chunk group: {stream.Length - stream.Position} unexpected bytes after the last ciphertext");
         }
 
         CheckMode(mode, grid, packing, index, encrypted, plain, ciphertextCount, keys.Parameters.SlotCount);
-        return new EncryptedChunkGroup(mode, keySetId, grid, packing, index, encrypted, plain, ciphertexts);
+        return new EncryptedChunkGroup(mode, keySetId, grid, packing, index, encrypted, plain, ciphertexts, descriptors);
+    }
+
+    private static Ciphertext? ReadDescriptors(BinaryReader reader, Stream stream, HeChunkKeys keys, ulong fingerprint)
+    {
+        byte present = reader.ReadByte();
+        if (present == 0)
+        {
+            return null;
+        }
+
+        if (present != 1)
+        {
+            throw new InvalidDataException($"encrypted chunk group: descriptor flag {present} is neither 0 nor 1");
+        }
+
+        if (fingerprint != keys.Parameters.Fingerprint)
+        {
+            throw new InvalidDataException(
+                $"encrypted chunk group: encrypted with CKKS parameters {fingerprint:x16}, the keys use {keys.Parameters.Fingerprint:x16}");
+        }
+
+        int length = reader.ReadInt32();
+        if (length <= 0 || length > stream.Length - stream.Position)
+        {
+            throw new InvalidDataException($"encrypted chunk group: the descriptor ciphertext claims {length} bytes, {stream.Length - stream.Position} remain");
+        }
+
+        Ciphertext ciphertext = CkksSerializer.ReadCiphertext(reader.ReadBytes(length), keys.Parameters);
+        if (ciphertext.Size != 2)
+        {
+            throw new InvalidDataException($"encrypted chunk group: the descriptor ciphertext has {ciphertext.Size} components; a fresh ciphertext has 2");
+        }
+
+        return ciphertext;
     }
 
     private static void CheckMode(EncryptionMode mode, ChunkGrid grid, ChunkPacking packing, int[] index, int[] encrypted,

@@ -16,6 +16,7 @@ public static class HeChunkTransformerRegistry
     private static readonly ConcurrentDictionary<string, HeChunkTransformerRestorer> Restorers = new(StringComparer.Ordinal)
     {
         [HistogramEqualizingTransformer.KindName] = HistogramEqualizingTransformer.Restore,
+        [TextureDescribingTransformer.KindName] = TextureDescribingTransformer.Restore,
         [ChunkSplittingTransformer.KindName] = ChunkSplittingTransformer.Restore,
         [ChunkMergingTransformer.KindName] = ChunkMergingTransformer.Restore,
         [SobelGateTransformer.KindName] = SobelGateTransformer.Restore,

@@ -32,6 +32,7 @@ public sealed class EncryptedChunkCnn
     private readonly int _slots;
     private readonly int _segment;
     private readonly int _baby;
+    private readonly EncryptedDescriptorHead? _head;
     // Lazy values: concurrent first calls for the same key encode once (hundreds of encodings) instead of each.
     private readonly ConcurrentDictionary<(int Encrypted, int Level), Lazy<Plaintext[]>> _convolutionPlaintexts = new();
     private readonly ConcurrentDictionary<(int Layer, int Level), Lazy<DenseDiagonals>> _denseDiagonals = new();
@@ -59,7 +60,10 @@ public sealed class EncryptedChunkCnn
         }
 
         _ = new PlaneLayout(Packing, weights.ChunkSize, _slots, weights.ChunkCount);
-        RequiredRotationSteps = ChunkCnnRotations.Steps(Packing, weights.ChunkSize, _slots);
+        _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
+        _encoder = new CkksEncoder(keys.Parameters);
+        _head = weights.DescriptorHead is null ? null : new EncryptedDescriptorHead(weights.DescriptorHead, keys.Parameters, _evaluator, _encoder, degreeOfParallelism);
+        RequiredRotationSteps = [.. ChunkCnnRotations.Steps(Packing, weights.ChunkSize, _slots).Union(_head?.RotationSteps ?? []).Order()];
         foreach (int step in RequiredRotationSteps)
         {
             if (!keys.GaloisKeys.ContainsRotation(step))
@@ -71,8 +75,6 @@ public sealed class EncryptedChunkCnn
 
         _plain = new PlainChunkCnn(weights);
         _convolution = _plain.Convolution;
-        _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
-        _encoder = new CkksEncoder(keys.Parameters);
     }
 
     /// <summary>The slot packing the client must use.</summary>
@@ -137,6 +139,12 @@ public sealed class EncryptedChunkCnn
         // 6. FC2 (with the mean over all chunks folded in).
         Ciphertext logits = Dense(hidden, layer: 2);
         logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_weights.Fc2Bias), logits.Level, logits.Scale));
+        if (_head is not null)
+        {
+            // 7. The descriptor head's logits, brought to the same level and scale, added.
+            _evaluator.Add(logits, _head.Evaluate(RequireDescriptors(group), logits.Level, logits.Scale), logits);
+        }
+
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale, logits);
     }
 
@@ -182,10 +190,22 @@ public sealed class EncryptedChunkCnn
     private EncryptedScores ScoreInTheClear(EncryptedChunkGroup group)
     {
         double[] logits = _plain.OutputLayer(PlainHiddenSquareSum(group) ?? new double[_weights.HiddenSize]);
+        if (_head is not null)
+        {
+            // The descriptors stay encrypted: the head runs on them and the clear chunk logits are added as a plaintext.
+            Ciphertext head = _head.Evaluate(RequireDescriptors(group), 0, _keys.Parameters.DefaultScale);
+            return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale,
+                _evaluator.AddPlain(head, _encoder.Encode(logits, head.Level, head.Scale)));
+        }
+
         var encryptor = new Encryptor(_keys.Parameters, _keys.PublicKey);
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale,
             encryptor.Encrypt(_encoder.Encode(logits, 0, _keys.Parameters.DefaultScale)));
     }
+
+    private static Ciphertext RequireDescriptors(EncryptedChunkGroup group) =>
+        group.DescriptorCiphertext ?? throw new InvalidDataException(
+            "the model has a texture-descriptor head, but the chunk group carries no encrypted descriptors; encrypt with the descriptors column (PrepareChunks adds it)");
 
     private Plaintext[] EncodeConvolution(PlaneLayout layout, int level)
     {

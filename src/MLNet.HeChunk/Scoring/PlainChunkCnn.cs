@@ -25,7 +25,14 @@ public sealed class PlainChunkCnn
 
     /// <summary>Logits (multiplied back by the logit scale) of one image given as its chunks.</summary>
     /// <exception cref="ArgumentException">The vector does not hold the model's chunk count and size.</exception>
-    public double[] Logits(ReadOnlySpan<float> chunks)
+    public double[] Logits(ReadOnlySpan<float> chunks) => Logits(chunks, default);
+
+    /// <summary>
+    /// Logits (multiplied back by the logit scale) of one image given as its chunks and, for a model with a
+    /// <see cref="ChunkCnnWeights.DescriptorHead"/>, its texture descriptors.
+    /// </summary>
+    /// <exception cref="ArgumentException">The chunks do not hold the model's chunk count and size, or the descriptors are missing or of the wrong length.</exception>
+    public double[] Logits(ReadOnlySpan<float> chunks, ReadOnlySpan<float> descriptors)
     {
         int length = Weights.ChunkSize * Weights.ChunkSize;
         if (chunks.Length != Weights.ChunkCount * length)
@@ -40,6 +47,20 @@ public sealed class PlainChunkCnn
         }
 
         double[] logits = OutputLayer(hiddenSquareSum);
+        if (Weights.DescriptorHead is { } head)
+        {
+            if (descriptors.IsEmpty)
+            {
+                throw new ArgumentException($"the model has a texture-descriptor head and needs the image's {head.InputCount} descriptors");
+            }
+
+            double[] headLogits = head.Logits(descriptors);
+            for (int i = 0; i < logits.Length; i++)
+            {
+                logits[i] += headLogits[i];
+            }
+        }
+
         for (int i = 0; i < logits.Length; i++)
         {
             logits[i] *= Weights.LogitScale;

@@ -15,6 +15,7 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
 {
     internal const string KindName = "ChunkCnnScoring";
     internal const string ContractName = "MLNet.HeChunk.ChunkCnnScoring.v1";
+    internal const string DescribedContractName = "MLNet.HeChunk.ChunkCnnScoring.Described.v1";
     private const int StateVersion = 1;
     private const string WeightsBlob = "weights.bin";
 
@@ -63,6 +64,10 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
         int length = Weights.ChunkCount * Weights.ChunkSize * Weights.ChunkSize;
         ColumnCheck.RequireSingleVector(inputSchema, InputColumnName,
             $"Vector<Single, {length}> ({Weights.ChunkCount} chunks of {Weights.ChunkSize} x {Weights.ChunkSize})", length);
+        if (Weights.DescriptorHead is { } head)
+        {
+            ColumnCheck.RequireSingleVector(inputSchema, _settings.DescriptorsColumnName, $"Vector<Single, {head.InputCount}> of texture descriptors (the model has a descriptor head)", head.InputCount);
+        }
     }
 
     private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s, ChunkCnnWeights weights)
@@ -70,6 +75,19 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
         var (input, output) = Definitions(s, weights);
         var cnn = new PlainChunkCnn(weights);
         int length = weights.ChunkCount * weights.ChunkSize * weights.ChunkSize;
+        if (weights.DescriptorHead is { } head)
+        {
+            return CustomMappingBuilder.Build<ChunkCnnScoringDescribedInput, ChunkCnnScoringOutput>(catalog, (src, dst) =>
+            {
+                Imaging.PixelGuard.RequireLength(src.Chunks.Length, length, s.InputColumnName);
+                Imaging.PixelGuard.RequireFinite(src.Chunks, s.InputColumnName);
+                Imaging.PixelGuard.RequireLength(src.Descriptors.Length, head.InputCount, s.DescriptorsColumnName);
+                Imaging.PixelGuard.RequireFinite(src.Descriptors, s.DescriptorsColumnName);
+                dst.Score = ScoreDecryptor.Softmax(cnn.Logits(src.Chunks, src.Descriptors));
+                dst.PredictedLabel = ClassColumns.ArgMaxKey(dst.Score);
+            }, DescribedContractName, input, output);
+        }
+
         return CustomMappingBuilder.Build<ChunkCnnScoringInput, ChunkCnnScoringOutput>(catalog, (src, dst) =>
         {
             Imaging.PixelGuard.RequireLength(src.Chunks.Length, length, s.InputColumnName);
@@ -81,9 +99,12 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
 
     internal static (SchemaDefinition Input, SchemaDefinition Output) Definitions(Settings s, ChunkCnnWeights weights)
     {
-        var input = CustomMappingBuilder.Define<ChunkCnnScoringInput>(
-            (nameof(ChunkCnnScoringInput.Chunks), s.InputColumnName,
-             new VectorDataViewType(NumberDataViewType.Single, weights.ChunkCount * weights.ChunkSize * weights.ChunkSize)));
+        var chunks = new VectorDataViewType(NumberDataViewType.Single, weights.ChunkCount * weights.ChunkSize * weights.ChunkSize);
+        var input = weights.DescriptorHead is { } head
+            ? CustomMappingBuilder.Define<ChunkCnnScoringDescribedInput>(
+                (nameof(ChunkCnnScoringDescribedInput.Chunks), s.InputColumnName, chunks),
+                (nameof(ChunkCnnScoringDescribedInput.Descriptors), s.DescriptorsColumnName, new VectorDataViewType(NumberDataViewType.Single, head.InputCount)))
+            : CustomMappingBuilder.Define<ChunkCnnScoringInput>((nameof(ChunkCnnScoringInput.Chunks), s.InputColumnName, chunks));
         var output = CustomMappingBuilder.Define<ChunkCnnScoringOutput>(
             (nameof(ChunkCnnScoringOutput.Score), s.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, s.ClassNames.Length)),
             (nameof(ChunkCnnScoringOutput.PredictedLabel), s.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), s.ClassNames.Length)));
@@ -91,7 +112,17 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
         return (input, output);
     }
 
-    internal sealed record Settings(string InputColumnName, string ScoreColumnName, string PredictedLabelColumnName, string[] ClassNames);
+    internal sealed record Settings(string InputColumnName, string ScoreColumnName, string PredictedLabelColumnName, string[] ClassNames,
+        string DescriptorsColumnName = "Descriptors");
+
+    /// <summary>The schema shape the scorer writes for an input shape (the input type depends on whether the model has a descriptor head).</summary>
+    internal static SchemaShape OutputShapeOf(TransformsCatalog catalog, SchemaShape inputShape, Settings s, ChunkCnnWeights weights)
+    {
+        var (input, output) = Definitions(s, weights);
+        return weights.DescriptorHead is null
+            ? OutputShape.Of<ChunkCnnScoringInput, ChunkCnnScoringOutput>(catalog, inputShape, input, output)
+            : OutputShape.Of<ChunkCnnScoringDescribedInput, ChunkCnnScoringOutput>(catalog, inputShape, input, output);
+    }
 }
 
 /// <summary>

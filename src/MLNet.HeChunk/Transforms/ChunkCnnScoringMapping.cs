@@ -12,6 +12,26 @@ public sealed class ChunkCnnScoringInput
     public float[] Chunks { get; set; } = [];
 }
 
+/// <summary>Input row of the plaintext chunk-CNN scorer's CustomMapping for a model with a descriptor head (plumbing).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ChunkCnnScoringDescribedInput
+{
+    /// <summary>Chunk-major pixels.</summary>
+    public float[] Chunks { get; set; } = [];
+
+    /// <summary>Texture descriptors.</summary>
+    public float[] Descriptors { get; set; } = [];
+}
+
+/// <summary>ML.NET's entry point for a saved plaintext chunk-CNN scorer with a descriptor head.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[CustomMappingFactoryAttribute(ChunkCnnScoringTransformer.DescribedContractName)]
+public sealed class ChunkCnnScoringDescribedFactory : HeChunkPlaceholderFactory<ChunkCnnScoringDescribedInput, ChunkCnnScoringOutput>
+{
+    /// <inheritdoc/>
+    protected override string Kind => ChunkCnnScoringTransformer.KindName;
+}
+
 /// <summary>Output row of the plaintext chunk-CNN scorer's CustomMapping (plumbing).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ChunkCnnScoringOutput

@@ -14,6 +14,7 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 {
     internal const string KindName = "ChunkEncrypting";
     internal const string ContractName = "MLNet.HeChunk.ChunkEncrypting.v1";
+    internal const string DescribedContractName = "MLNet.HeChunk.ChunkEncrypting.Described.v1";
     private const int StateVersion = 1;
     private const string KeysBlob = "public-keys.bin";
 
@@ -79,14 +80,34 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
         ColumnCheck.RequireSingleVector(inputSchema, InputColumnName,
             $"Vector<Single, {Grid.VectorLength}> ({Grid.ChunkCount} chunks of {Grid.ChunkHeight} x {Grid.ChunkWidth})", Grid.VectorLength);
         ChunkEncryptingEstimator.RequireIndex(inputSchema, IndexColumnName, Grid.ChunkCount);
+        if (_settings.DescriptorCount > 0)
+        {
+            ColumnCheck.RequireSingleVector(inputSchema, _settings.DescriptorsColumnName!, $"Vector<Single, {_settings.DescriptorCount}> of texture descriptors", _settings.DescriptorCount);
+        }
     }
+
+    /// <summary>Name of the texture-descriptor column encrypted with the chunks, or null when the encryptor sends none.</summary>
+    public string? DescriptorsColumnName => _settings.DescriptorCount > 0 ? _settings.DescriptorsColumnName : null;
 
     private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s, HeChunkKeys keys)
     {
-        var (input, output) = Definitions(s.OutputColumnName, s.InputColumnName, s.IndexColumnName, s.Grid);
         var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism);
         ChunkGrid grid = s.Grid;
         string column = s.InputColumnName;
+        if (s.DescriptorCount > 0)
+        {
+            var described = DescribedDefinitions(s.OutputColumnName, s.InputColumnName, s.IndexColumnName, s.DescriptorsColumnName!, grid, s.DescriptorCount);
+            return CustomMappingBuilder.Build<ChunkEncryptingDescribedInput, ChunkEncryptingOutput>(catalog, (src, dst) =>
+            {
+                Imaging.PixelGuard.RequireLength(src.Chunks.Length, grid.VectorLength, column);
+                Imaging.PixelGuard.RequireFinite(src.Chunks, column);
+                Imaging.PixelGuard.RequireLength(src.Descriptors.Length, s.DescriptorCount, s.DescriptorsColumnName!);
+                Imaging.PixelGuard.RequireFinite(src.Descriptors, s.DescriptorsColumnName!);
+                dst.Encrypted = encryptor.Encrypt(grid, src.Chunks, src.Index, src.Descriptors).ToBytes();
+            }, DescribedContractName, described.Input, described.Output);
+        }
+
+        var (input, output) = Definitions(s.OutputColumnName, s.InputColumnName, s.IndexColumnName, s.Grid);
         return CustomMappingBuilder.Build<ChunkEncryptingInput, ChunkEncryptingOutput>(catalog, (src, dst) =>
         {
             Imaging.PixelGuard.RequireLength(src.Chunks.Length, grid.VectorLength, column);
@@ -102,8 +123,18 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
          CustomMappingBuilder.Define<ChunkEncryptingOutput>(
             (nameof(ChunkEncryptingOutput.Encrypted), outputColumn, new VectorDataViewType(NumberDataViewType.Byte))));
 
+    internal static (SchemaDefinition Input, SchemaDefinition Output) DescribedDefinitions(string outputColumn, string inputColumn, string indexColumn,
+        string descriptorsColumn, ChunkGrid? grid, int? descriptorCount) =>
+        (CustomMappingBuilder.Define<ChunkEncryptingDescribedInput>(
+            (nameof(ChunkEncryptingDescribedInput.Chunks), inputColumn, OutputShape.Vector(NumberDataViewType.Single, grid?.VectorLength)),
+            (nameof(ChunkEncryptingDescribedInput.Index), indexColumn, OutputShape.Vector(NumberDataViewType.Int32, grid?.ChunkCount)),
+            (nameof(ChunkEncryptingDescribedInput.Descriptors), descriptorsColumn, OutputShape.Vector(NumberDataViewType.Single, descriptorCount))),
+         CustomMappingBuilder.Define<ChunkEncryptingOutput>(
+            (nameof(ChunkEncryptingOutput.Encrypted), outputColumn, new VectorDataViewType(NumberDataViewType.Byte))));
+
+    /// <summary>Fitted settings; <paramref name="DescriptorCount"/> 0 means no descriptors are encrypted.</summary>
     internal sealed record Settings(string OutputColumnName, string InputColumnName, string IndexColumnName, ChunkGrid Grid,
-        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism);
+        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism, string? DescriptorsColumnName = null, int DescriptorCount = 0);
 }
 
 /// <summary>
@@ -158,8 +189,12 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
             _ = new PlaneLayout(_options.Packing, grid.ChunkHeight, _keys.Parameters.SlotCount, grid.ChunkCount);
         }
 
+        // Descriptors are encrypted when the named column is present (PrepareChunks adds it); a model with a descriptor head needs them.
+        int descriptorCount = _options.DescriptorsColumnName is { } name && input.Schema.GetColumnOrNull(name) is not null
+            ? ColumnCheck.RequireSingleVector(input.Schema, name, "known-size Vector<Single> of texture descriptors")
+            : 0;
         var settings = new ChunkEncryptingTransformer.Settings(OutputColumnName, InputColumnName, _options.IndexColumnName, grid,
-            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism);
+            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.DescriptorsColumnName, descriptorCount);
         return ChunkEncryptingTransformer.Create(_catalog, settings, _keys);
     }
 
@@ -174,6 +209,13 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
         {
             throw ColumnCheck.Mismatch(nameof(inputSchema), _options.IndexColumnName, "known-size Vector<Int32> (the Sobel gate's index)",
                 index.Count == 0 ? "no such column" : $"{index[^1].Kind} of {index[^1].ItemType}");
+        }
+
+        if (_options.DescriptorsColumnName is { } descriptors && inputSchema.Any(c => c.Name == descriptors))
+        {
+            ColumnCheck.RequireSingleVector(inputSchema, descriptors, "known-size Vector<Single> of texture descriptors");
+            var described = ChunkEncryptingTransformer.DescribedDefinitions(OutputColumnName, InputColumnName, _options.IndexColumnName, descriptors, null, null);
+            return OutputShape.Of<ChunkEncryptingDescribedInput, ChunkEncryptingOutput>(_catalog, inputSchema, described.Input, described.Output);
         }
 
         var (input, output) = ChunkEncryptingTransformer.Definitions(OutputColumnName, InputColumnName, _options.IndexColumnName, null);

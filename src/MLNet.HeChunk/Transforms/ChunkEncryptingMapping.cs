@@ -31,3 +31,26 @@ public sealed class ChunkEncryptingFactory : HeChunkPlaceholderFactory<ChunkEncr
     /// <inheritdoc/>
     protected override string Kind => ChunkEncryptingTransformer.KindName;
 }
+
+/// <summary>Input row of the chunk encryptor's CustomMapping when it also encrypts texture descriptors (plumbing).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ChunkEncryptingDescribedInput
+{
+    /// <summary>Chunk-major pixels.</summary>
+    public float[] Chunks { get; set; } = [];
+
+    /// <summary>Signed chunk index.</summary>
+    public int[] Index { get; set; } = [];
+
+    /// <summary>Texture descriptors.</summary>
+    public float[] Descriptors { get; set; } = [];
+}
+
+/// <summary>ML.NET's entry point for a saved chunk encryptor that encrypts descriptors too.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[CustomMappingFactoryAttribute(ChunkEncryptingTransformer.DescribedContractName)]
+public sealed class ChunkEncryptingDescribedFactory : HeChunkPlaceholderFactory<ChunkEncryptingDescribedInput, ChunkEncryptingOutput>
+{
+    /// <inheritdoc/>
+    protected override string Kind => ChunkEncryptingTransformer.KindName;
+}
