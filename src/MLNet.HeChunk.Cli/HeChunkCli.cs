@@ -58,6 +58,7 @@ public static class HeChunkCli
             "hechunk: privacy-preserving image classification with chunked images, a Sobel gate, CKKS encryption of the " +
             "feature chunks and a chunk CNN scored on ciphertexts (after Jia et al. 2023).");
         root.Subcommands.Add(ExperimentCommand.Create(context));
+        root.Subcommands.Add(CrossValidateCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(EncryptCommand.Create(context));

@@ -7,7 +7,8 @@ namespace MLNet.HeChunk.Data;
 /// The NEU-CLS train/test split used for every reported figure: an image whose file name ends in <c>_n</c> is a
 /// test image when n % 4 == 1 (75 per class, 450 images), a training image otherwise (225 per class, 1350).
 /// The one byte-identical pair in the data, Pa_101 and Pa_105, both fall in test, so no test image is also a
-/// training image. Carve any validation set out of the training part.
+/// training image. Carve any validation set out of the training part. The same rule on a file name that is only a
+/// number (<c>n.ext</c>) is X-SDD's published split, so both forms are read.
 /// </summary>
 public static partial class NeuClsSplit
 {
@@ -22,7 +23,7 @@ public static partial class NeuClsSplit
             ? n
             : throw new FormatException($"'{imagePath}' is not named <Class>_<n>.<ext>; the NEU-CLS split needs the image number n.");
 
-    /// <summary>Reads n from a file named <c>Class_n.ext</c>; false when the name has no such number.</summary>
+    /// <summary>Reads n from a file named <c>Class_n.ext</c> or <c>n.ext</c>; false when the name has no such number.</summary>
     public static bool TryGetImageNumber(string imagePath, out int number)
     {
         ArgumentNullException.ThrowIfNull(imagePath);
@@ -51,6 +52,6 @@ public static partial class NeuClsSplit
         return (mlContext.Data.LoadFromEnumerable(train), mlContext.Data.LoadFromEnumerable(test));
     }
 
-    [GeneratedRegex(@"_(\d+)$")]
+    [GeneratedRegex(@"(?:^|_)(\d+)$")]
     private static partial Regex NumberSuffix();
 }
