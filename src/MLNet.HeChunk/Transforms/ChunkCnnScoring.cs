@@ -150,7 +150,7 @@ public sealed class EncryptedCnnScoringTransformer : HeChunkTransformerBase
     {
         state.RequireVersion(StateVersion);
         return Create(mlContext.Transforms, state.GetJson<Settings>("options.json"), ChunkCnnStateWeights.Read(state, WeightsBlob),
-            HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob))));
+            HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)), Persistence.HeChunkLoadKeys.AcceptedSecurity));
     }
 
     /// <inheritdoc/>

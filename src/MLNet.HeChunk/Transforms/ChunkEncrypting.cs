@@ -8,7 +8,9 @@ namespace MLNet.HeChunk.Transforms;
 /// <summary>
 /// Fitted chunk encryptor (client side): turns each row's chunk vector and signed chunk index into one serialized
 /// <see cref="EncryptedChunkGroup"/> (<c>Vector&lt;Byte&gt;</c>), the only column a server needs. Saves the public
-/// keys with itself; never the secret key.
+/// keys with itself (never the secret key) only to recognise its key set: a reloaded encryptor encrypts with the key
+/// set passed to <see cref="HeChunkModel.Load(MLContext, string, out DataViewSchema, HeChunkKeys?)"/> and refuses a
+/// zip whose key-set id differs.
 /// </summary>
 public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 {
@@ -64,11 +66,12 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
     {
         state.RequireVersion(StateVersion);
         var settings = state.GetJson<Settings>("options.json");
-        HeChunkKeys keys = HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)));
-        if (settings.UseSecretKey)
-        {
-            keys = HeChunkLoadKeys.RequireSecret(KindName, keys.KeySetId);
-        }
+        HeChunkKeys saved = HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)), HeChunkLoadKeys.AcceptedSecurity);
+        // The client encrypts with the key set its caller passes, never with keys that merely came inside the zip:
+        // a swapped zip would otherwise make the client encrypt to someone else's keys without a word.
+        HeChunkKeys keys = settings.UseSecretKey
+            ? HeChunkLoadKeys.RequireSecret(KindName, saved.KeySetId)
+            : HeChunkLoadKeys.RequireKeys(KindName, saved.KeySetId);
 
         return new ChunkEncryptingTransformer(mlContext.Transforms, settings, keys);
     }
