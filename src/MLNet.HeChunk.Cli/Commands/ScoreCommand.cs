@@ -26,11 +26,7 @@ internal static class ScoreCommand
             string[] keep = upload.Schema.GetColumnOrNull("Label") is null ? ["EncryptedScores"] : ["Label", "EncryptedScores"];
             IDataView answers = ml.Transforms.SelectColumns(keep).Fit(scored).Transform(scored);
             string outPath = parse.GetValue(output)!;
-            context.Console.Status().Start("Scoring encrypted images...", _ =>
-            {
-                using FileStream file = File.Create(outPath);
-                ml.Data.SaveAsBinary(answers, file);
-            });
+            context.Console.Status().Start("Scoring encrypted images...", _ => CliFiles.SaveDataFile(ml, answers, outPath));
             context.Console.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length:N0} bytes of encrypted scores)");
             return HeChunkCli.Success;
         });

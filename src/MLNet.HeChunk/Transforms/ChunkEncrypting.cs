@@ -87,7 +87,8 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
     private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s, HeChunkKeys keys)
     {
         var (input, output) = Definitions(s.OutputColumnName, s.InputColumnName, s.IndexColumnName, s.Grid);
-        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism);
+        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism,
+            refuseImagesWithoutEncryptedChunk: !s.AllowImagesWithoutEncryptedChunk);
         ChunkGrid grid = s.Grid;
         string column = s.InputColumnName;
         return CustomMappingBuilder.Build<ChunkEncryptingInput, ChunkEncryptingOutput>(catalog, (src, dst) =>
@@ -106,7 +107,7 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
             (nameof(ChunkEncryptingOutput.Encrypted), outputColumn, new VectorDataViewType(NumberDataViewType.Byte))));
 
     internal sealed record Settings(string OutputColumnName, string InputColumnName, string IndexColumnName, ChunkGrid Grid,
-        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism);
+        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism, bool AllowImagesWithoutEncryptedChunk = false);
 }
 
 /// <summary>
@@ -138,7 +139,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DegreeOfParallelism, 1);
-        options.Packing.Validate(options.ChunkHeight);
+        options.Packing.Validate(options.ChunkHeight, keys.Parameters.SlotCount);
     }
 
     /// <summary>Name of the encrypted column written.</summary>
@@ -162,7 +163,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
         }
 
         var settings = new ChunkEncryptingTransformer.Settings(OutputColumnName, InputColumnName, _options.IndexColumnName, grid,
-            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism);
+            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk);
         return ChunkEncryptingTransformer.Create(_catalog, settings, _keys);
     }
 
