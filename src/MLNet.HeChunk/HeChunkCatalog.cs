@@ -118,15 +118,21 @@ public static class HeChunkCatalog
     /// <param name="inputColumnName">The encrypted scores column.</param>
     /// <param name="scoreColumnName">The probabilities column to write.</param>
     /// <param name="predictedLabelColumnName">The predicted key column to write.</param>
+    /// <param name="floodingBits">
+    /// When positive, each decrypted logit is noise-flooded to this statistical security level before the softmax
+    /// (<see cref="Encryption.ScoreNoiseFlooding"/>, one adversarial query, error bound from the imaginary parts): use it
+    /// when scores leave the client. 0 (the default) keeps full precision, which must then stay on the client.
+    /// </param>
     public static ScoreDecryptingEstimator DecryptScores(this TransformsCatalog catalog, Encryption.HeChunkKeys keys, IReadOnlyList<string> classNames,
-        string inputColumnName = "EncryptedScores", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+        string inputColumnName = "EncryptedScores", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel",
+        int floodingBits = 0)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(scoreColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(predictedLabelColumnName);
-        return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName);
+        return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName, floodingBits);
     }
 
     /// <summary>

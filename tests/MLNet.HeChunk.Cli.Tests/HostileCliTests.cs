@@ -176,7 +176,17 @@ public sealed class HostileCliTests : IClassFixture<CliKeysFixture>, IDisposable
         var decrypt = CliRun.Of("decrypt", "--keys", _keys.Keys, "--in", answers, "--out", _folder["predictions.csv"]);
         Assert.True(decrypt.ExitCode == 0, decrypt.Error);
         Assert.Contains("2 (charlie): counted as errors", decrypt.Output);
+        Assert.Contains("noise-flooded to 8-bit", decrypt.Output);
         Assert.Equal(7, File.ReadAllLines(_folder["predictions.csv"]).Length);
+
+        // Circuit privacy on the server, flooding on the client: both run, and the answers are re-randomized.
+        string rerandomized = _folder["rerandomized.idv"];
+        var again = CliRun.Of("score", "--model", weights, "--keys", _keys.Keys, "--in", upload, "--out", rerandomized, "--rerandomize-bits", "8");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.NotEqual(File.ReadAllBytes(answers), File.ReadAllBytes(rerandomized));
+        var decryptAgain = CliRun.Of("decrypt", "--keys", _keys.Keys, "--in", rerandomized, "--flood-bits", "0");
+        Assert.True(decryptAgain.ExitCode == 0, decryptAgain.Error);
+        Assert.Contains("full precision", decryptAgain.Output);
     }
 
     private static ChunkCnnWeights RandomWeights(int classCount)

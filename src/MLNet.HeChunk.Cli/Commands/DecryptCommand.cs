@@ -10,6 +10,12 @@ namespace MLNet.HeChunk.Cli.Commands;
 /// <summary><c>hechunk decrypt</c> (client): encrypted scores to predictions, and metrics when labels are present.</summary>
 internal static class DecryptCommand
 {
+    /// <summary>
+    /// The default flooding level: the largest that left every prediction of the random-weight test model unchanged
+    /// with the N = 8192 chunk-CNN parameters (docs/threat-model.md).
+    /// </summary>
+    public const int DefaultFloodingBits = 8;
+
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliContext context)
     {
@@ -18,7 +24,8 @@ internal static class DecryptCommand
         var output = new Option<string?>("--out") { Description = "CSV of predictions to write (label, predicted, probabilities)." };
         var classes = new Option<string?>("--classes") { Description = "Class names in model order, comma-separated (default: classes.txt in the key folder; never guessed from the data)." };
         var passphrase = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the passphrase of a protected secret.key." };
-        var command = new Command("decrypt", "Client side: decrypt the server's scores, print metrics and write predictions.") { keys, input, output, classes, passphrase };
+        var flood = new Option<int>("--flood-bits") { Description = "Noise-flood the decrypted scores to this statistical security level in bits before printing or writing them (Li-Micciancio; docs/threat-model.md); 0 keeps full precision (keep such output on the client).", DefaultValueFactory = _ => DefaultFloodingBits };
+        var command = new Command("decrypt", "Client side: decrypt the server's scores, print metrics and write predictions.") { keys, input, output, classes, passphrase, flood };
         command.SetAction(parse =>
         {
             var ml = new MLContext(1);
@@ -28,7 +35,13 @@ internal static class DecryptCommand
             IDataView received = CliFiles.LoadDataFile(ml, parse.GetValue(input)!, "EncryptedScores");
             bool labelled = received.Schema.GetColumnOrNull("Label") is not null;
 
-            IEstimator<ITransformer> decrypting = ml.Transforms.DecryptScores(clientKeys, classNames);
+            int floodingBits = parse.GetValue(flood);
+            if (floodingBits is < 0 or > 128)
+            {
+                throw new CliException($"--flood-bits {floodingBits}: must be within [0, 128]");
+            }
+
+            IEstimator<ITransformer> decrypting = ml.Transforms.DecryptScores(clientKeys, classNames, floodingBits: floodingBits);
             if (labelled)
             {
                 // Label keys in the model's class order (not the order labels happen to appear in).
@@ -71,6 +84,7 @@ internal static class DecryptCommand
                 lines.Add($"{labels[i]},{classNames[best]}," + string.Join(',', scores[i].Select(s => s.ToString("G6", CultureInfo.InvariantCulture))));
             }
 
+            context.Console.MarkupLineInterpolated($"{(floodingBits > 0 ? $"Scores noise-flooded to {floodingBits}-bit statistical security (one query)." : "Scores at full precision (--flood-bits 0): keep them on the client.")}");
             if (parse.GetValue(output) is string outPath)
             {
                 try
