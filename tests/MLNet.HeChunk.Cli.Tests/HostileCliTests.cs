@@ -139,6 +139,21 @@ public sealed class HostileCliTests : IClassFixture<CliKeysFixture>, IDisposable
     }
 
     [Fact]
+    public void AnImageThatPassesItsHeaderCheckButDoesNotDecodeIsNamed()
+    {
+        string data = Data("alpha", "bravo");
+        // A complete PNG structure whose compressed pixel data is garbage: the header check passes, the decoder fails.
+        byte[] png = Reporting.Png.PngEncoder.Encode(32, 32, new byte[32 * 32 * 3]);
+        for (int i = 41; i < png.Length - 16; i++)
+        {
+            png[i] ^= 0x5A;
+        }
+
+        File.WriteAllBytes(Path.Combine(data, "bravo", "bravo_7.png"), png);
+        CliRun.Of("encrypt", "--data", data, "--keys", _keys.Keys, "--out", _folder["u.idv"]).AssertOneLineError("bravo_7.png");
+    }
+
+    [Fact]
     public void ANegativeLimitIsRefused() =>
         CliRun.Of("encrypt", "--data", _folder["data"], "--keys", _keys.Keys, "--out", _folder["u.idv"], "--limit", "-1").AssertOneLineError("--limit -1");
 

@@ -66,7 +66,18 @@ internal static class EncryptCommand
 
             EncryptionMode chosen = parse.GetValue(mode);
             IDataView chunks = ml.Data.Cache(client.Transform(input));
-            ClearReport clear = ClearReport.Measure(chunks, samples, chosen, side);
+            ClearReport clear;
+            try
+            {
+                clear = ClearReport.Measure(chunks, samples, chosen, side);
+            }
+            catch (Exception e) when (e is not CliException and not OutOfMemoryException)
+            {
+                throw new CliException(FailingImage(ml, client, samples) is string path
+                    ? $"image file '{path}': {ErrorMessage.Describe(e)}"
+                    : $"preparing the images of '{parse.GetValue(data)}': {ErrorMessage.Describe(e)}");
+            }
+
             if (clear.ImagesWithoutEncryptedChunk > 0 && !parse.GetValue(allowClear))
             {
                 throw new CliException(
@@ -92,12 +103,40 @@ internal static class EncryptCommand
             string[] columns = parse.GetValue(evaluation) ? ["Label", "EncryptedChunks"] : ["EncryptedChunks"];
             IDataView upload = ml.Transforms.SelectColumns(columns).Fit(encrypted).Transform(encrypted);
             string outPath = parse.GetValue(output)!;
-            context.Console.Status().Start($"Encrypting {samples.Count} images ({options.Mode})...", _ => CliFiles.SaveDataFile(ml, upload, outPath));
+            try
+            {
+                context.Console.Status().Start($"Encrypting {samples.Count} images ({options.Mode})...", _ => CliFiles.SaveDataFile(ml, upload, outPath));
+            }
+            catch (Exception e) when (e is not CliException and not OutOfMemoryException)
+            {
+                // ML.NET reports a failing row without its file: find the image by running the pipeline on each alone.
+                throw new CliException(FailingImage(ml, client, samples) is string path
+                    ? $"image file '{path}': {ErrorMessage.Describe(e)}"
+                    : $"encrypting the images of '{parse.GetValue(data)}': {ErrorMessage.Describe(e)}");
+            }
+
             context.Console.MarkupLineInterpolated($"Wrote {outPath}: {samples.Count} encrypted images, {new FileInfo(outPath).Length:N0} bytes{(parse.GetValue(evaluation) ? ", with their true labels (evaluation upload)" : ", no labels")}");
             context.Console.MarkupLineInterpolated($"In the clear: {clear.Describe(samples.Count)}");
             return HeChunkCli.Success;
         });
         return command;
+    }
+
+    private static string? FailingImage(MLContext ml, ITransformer client, IReadOnlyList<ImageFolderSample> samples)
+    {
+        foreach (ImageFolderSample sample in samples)
+        {
+            try
+            {
+                _ = client.Transform(ml.Data.LoadFromEnumerable([sample])).GetColumn<VBuffer<float>>("Chunks").ToList();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return sample.ImagePath;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What of an upload the server sees in the clear, measured from the gate's index before encryption.</summary>
