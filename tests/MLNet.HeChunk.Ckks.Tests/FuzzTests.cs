@@ -15,7 +15,9 @@ namespace MLNet.HeChunk.Ckks.Tests;
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {
-    private const int MutationsPerKind = 10_000;
+    // HECHUNK_FUZZ_MUTATIONS overrides the count (as for the library's DeserializerFuzzTests); 10,000 on N = 32 takes seconds.
+    private static readonly int MutationsPerKind =
+        int.TryParse(Environment.GetEnvironmentVariable("HECHUNK_FUZZ_MUTATIONS"), out int n) && n > 0 ? n : 10_000;
 
     private static readonly Lazy<FuzzContext> Tiny = new(() => new FuzzContext(new CkksParametersLiteral
     {

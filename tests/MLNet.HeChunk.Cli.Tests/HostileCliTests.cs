@@ -188,6 +188,15 @@ public sealed class HostileCliTests : IClassFixture<CliKeysFixture>, IDisposable
 
         CliRun.Of("decrypt", "--keys", noClasses, "--in", answers).AssertOneLineError("no class names", "never guessed");
 
+        // The class names travel with a model zip too: its chunk CNN scorer holds them.
+        var ml = new MLContext(1);
+        IDataView chunks = ml.Data.LoadFromEnumerable([new ChunkRow()]);
+        string zip = _folder["model.zip"];
+        Persistence.HeChunkModel.Save(ml, ml.Transforms.ScoreChunkCnn(RandomWeights(classCount: 2), ["alpha", "bravo"]).Fit(chunks), chunks.Schema, zip);
+        var fromModel = CliRun.Of("decrypt", "--keys", noClasses, "--in", answers, "--model", zip, "--out", _folder["from-model.csv"]);
+        Assert.True(fromModel.ExitCode == 0, fromModel.Error);
+        Assert.StartsWith("label,predicted,alpha,bravo", File.ReadAllLines(_folder["from-model.csv"])[0]);
+
         var decrypt = CliRun.Of("decrypt", "--keys", _keys.Keys, "--in", answers, "--out", _folder["predictions.csv"]);
         Assert.True(decrypt.ExitCode == 0, decrypt.Error);
         Assert.Contains("2 (charlie): counted as errors", decrypt.Output);
@@ -202,6 +211,12 @@ public sealed class HostileCliTests : IClassFixture<CliKeysFixture>, IDisposable
         var decryptAgain = CliRun.Of("decrypt", "--keys", _keys.Keys, "--in", rerandomized, "--flood-bits", "0");
         Assert.True(decryptAgain.ExitCode == 0, decryptAgain.Error);
         Assert.Contains("full precision", decryptAgain.Output);
+    }
+
+    private sealed class ChunkRow
+    {
+        [Microsoft.ML.Data.VectorType(112 * 112)]
+        public float[] Chunks { get; set; } = new float[112 * 112];
     }
 
     private static ChunkCnnWeights RandomWeights(int classCount)

@@ -23,15 +23,16 @@ internal static class DecryptCommand
         var input = new Option<string>("--in") { Description = "Binary IDataView from hechunk score.", Required = true };
         var output = new Option<string?>("--out") { Description = "CSV of predictions to write (label, predicted, probabilities)." };
         var classes = new Option<string?>("--classes") { Description = "Class names in model order, comma-separated (default: classes.txt in the key folder; never guessed from the data)." };
+        var model = new Option<string?>("--model") { Description = "model.zip of an experiment: class names from its chunk CNN scorer when neither --classes nor classes.txt gives them." };
         var passphrase = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the passphrase of a protected secret.key." };
         var flood = new Option<int>("--flood-bits") { Description = "Noise-flood the decrypted scores to this statistical security level in bits before printing or writing them (Li-Micciancio; docs/threat-model.md); 0 keeps full precision (keep such output on the client).", DefaultValueFactory = _ => DefaultFloodingBits };
-        var command = new Command("decrypt", "Client side: decrypt the server's scores, print metrics and write predictions.") { keys, input, output, classes, passphrase, flood };
+        var command = new Command("decrypt", "Client side: decrypt the server's scores, print metrics and write predictions.") { keys, input, output, classes, model, passphrase, flood };
         command.SetAction(parse =>
         {
             var ml = new MLContext(1);
             string keyFolder = parse.GetValue(keys)!;
             HeChunkKeys clientKeys = CliFiles.LoadClientKeys(keyFolder, KeyFolders.Passphrase(parse.GetValue(passphrase)));
-            string[] classNames = ClassNames(parse.GetValue(classes), keyFolder);
+            string[] classNames = ClassNames(ml, parse.GetValue(classes), keyFolder, parse.GetValue(model));
             IDataView received = CliFiles.LoadDataFile(ml, parse.GetValue(input)!, "EncryptedScores");
             bool labelled = received.Schema.GetColumnOrNull("Label") is not null;
 
@@ -111,7 +112,7 @@ internal static class DecryptCommand
         return command;
     }
 
-    private static string[] ClassNames(string? given, string keyFolder)
+    private static string[] ClassNames(MLContext ml, string? given, string keyFolder, string? modelPath)
     {
         if (given is not null)
         {
@@ -121,10 +122,21 @@ internal static class DecryptCommand
                 : throw new CliException($"--classes '{given}': needs at least two distinct names");
         }
 
-        return CliFiles.ReadClassNames(keyFolder)
-            ?? throw new CliException(
-                $"no class names: pass --classes or put {Experiment.ExperimentRunner.ClassesFile} in '{keyFolder}' (hechunk keys --classes writes it); " +
-                "they are never guessed from the data's labels");
+        if (CliFiles.ReadClassNames(keyFolder) is string[] fromKeys)
+        {
+            return fromKeys;
+        }
+
+        if (modelPath is not null)
+        {
+            ITransformer loaded = CliFiles.LoadModel(ml, modelPath, out _);
+            return Persistence.HeChunkModel.FindAll<Transforms.ChunkCnnScoringTransformer>(loaded).FirstOrDefault()?.ClassNames.ToArray()
+                ?? throw new CliException($"model file '{modelPath}' holds no chunk CNN scorer to take class names from");
+        }
+
+        throw new CliException(
+            $"no class names: pass --classes, put {Experiment.ExperimentRunner.ClassesFile} in '{keyFolder}' (hechunk keys --classes writes it) or pass --model; " +
+            "they are never guessed from the data's labels");
     }
 
     private sealed class ClassName
