@@ -25,7 +25,12 @@ internal static class CliFiles
         {
             return HeChunkKeys.LoadPublic(path);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
+        {
+            // The library's message already names the file and the problem.
+            throw new CliException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"public key file '{path}': {e.Message}");
         }
@@ -41,7 +46,11 @@ internal static class CliFiles
         {
             return HeChunkKeys.Load(publicPath, secretPath, passphrase);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"key files in '{folder}': {e.Message}");
         }
