@@ -200,6 +200,12 @@ public static class HeChunkCatalog
     /// (<c>Chunks</c>), and the Sobel gate (<c>ChunkIndex</c>, <c>ChunkScores</c>). Append
     /// <see cref="EncryptChunks"/> to encrypt.
     /// </summary>
+    /// <remarks>
+    /// The image decoder trusts each file's header. Paths listed by <see cref="Data.ImageFolderDataset"/> have been
+    /// checked by <see cref="Imaging.ImageHeaderReader"/> (pixel limit, bit depth, truncation); check paths from
+    /// anywhere else with <see cref="Imaging.ImageHeaderReader.Read(string, Imaging.ImageLimits?)"/> before this
+    /// pipeline sees them, or a small file claiming a huge image can exhaust memory.
+    /// </remarks>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="imagePathColumnName">Text column holding each image's path.</param>
     /// <param name="options">Image and chunk sizes, threshold, image folder.</param>
