@@ -71,6 +71,23 @@ public sealed class HostileCliTests : IClassFixture<CliKeysFixture>, IDisposable
     }
 
     [Fact]
+    public void TheSplitLayoutKeepsTheSecretKeyOutOfTheServerFolder()
+    {
+        // The helper the experiment is to call: client/ gets the full key folder, server/ never the secret key.
+        var keys = Encryption.HeChunkKeys.Generate(Ckks.CkksParameters.Create(Ckks.CkksPresets.N8192Depth3), [1]);
+        var (client, server) = Commands.KeyFolders.WriteSplit(keys, _folder["split"], ["alpha", "bravo"], passphrase: null, force: false);
+        Assert.Equal(["classes.txt", "public.keys", "secret.key"], Directory.GetFiles(client).Select(Path.GetFileName).Order());
+        Assert.Equal(["classes.txt", "public.keys"], Directory.GetFiles(server).Select(Path.GetFileName).Order());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(client, "secret.key")));
+        }
+
+        Assert.Throws<CliException>(() => Commands.KeyFolders.WriteSplit(keys, _folder["split"], null, null, force: false));
+        Assert.Equal(keys.KeySetId, Encryption.HeChunkKeys.Load(Path.Combine(client, "public.keys"), Path.Combine(client, "secret.key")).KeySetId);
+    }
+
+    [Fact]
     public void AMillionChannelsFailAtOnceWithLittleMemory()
     {
         long before = GC.GetTotalAllocatedBytes(precise: true);
