@@ -134,15 +134,21 @@ public static class HeChunkCatalog
     /// <param name="inputColumnName">The encrypted scores column.</param>
     /// <param name="scoreColumnName">The probabilities column to write.</param>
     /// <param name="predictedLabelColumnName">The predicted key column to write.</param>
+    /// <param name="floodingBits">
+    /// When positive, each decrypted logit is noise-flooded to this statistical security level before the softmax
+    /// (<see cref="Encryption.ScoreNoiseFlooding"/>, one adversarial query, error bound from the imaginary parts): use it
+    /// when scores leave the client. 0 (the default) keeps full precision, which must then stay on the client.
+    /// </param>
     public static ScoreDecryptingEstimator DecryptScores(this TransformsCatalog catalog, Encryption.HeChunkKeys keys, IReadOnlyList<string> classNames,
-        string inputColumnName = "EncryptedScores", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+        string inputColumnName = "EncryptedScores", string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel",
+        int floodingBits = 0)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(scoreColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(predictedLabelColumnName);
-        return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName);
+        return new ScoreDecryptingEstimator(catalog, keys, classNames, inputColumnName, scoreColumnName, predictedLabelColumnName, floodingBits);
     }
 
     /// <summary>
@@ -217,6 +223,12 @@ public static class HeChunkCatalog
     /// (<c>Chunks</c>), and the Sobel gate (<c>ChunkIndex</c>, <c>ChunkScores</c>). Append
     /// <see cref="EncryptChunks"/> to encrypt.
     /// </summary>
+    /// <remarks>
+    /// The image decoder trusts each file's header. Paths listed by <see cref="Data.ImageFolderDataset"/> have been
+    /// checked by <see cref="Imaging.ImageHeaderReader"/> (pixel limit, bit depth, truncation); check paths from
+    /// anywhere else with <see cref="Imaging.ImageHeaderReader.Read(string, Imaging.ImageLimits?)"/> before this
+    /// pipeline sees them, or a small file claiming a huge image can exhaust memory.
+    /// </remarks>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="imagePathColumnName">Text column holding each image's path.</param>
     /// <param name="options">Image and chunk sizes, threshold, image folder.</param>

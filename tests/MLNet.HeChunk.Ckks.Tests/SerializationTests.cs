@@ -31,7 +31,7 @@ public class SerializationTests(ITestOutputHelper output)
             byte[] bytes = CkksSerializer.ToBytes(parameters);
             Assert.Equal(CkksSerializer.HeaderSize + 12 + 8 * (parameters.Q.Count + parameters.P.Count), bytes.Length);
             Assert.Equal(bytes.Length, CkksSerializer.GetSerializedSize(parameters));
-            CkksParameters reloaded = CkksSerializer.ReadParameters(bytes);
+            CkksParameters reloaded = CkksSerializer.ReadParameters(bytes, literal.Security);
             Assert.Equal(parameters.Fingerprint, reloaded.Fingerprint);
             Assert.Equal(parameters.Q, reloaded.Q);
             Assert.Equal(parameters.P, reloaded.P);
@@ -56,6 +56,36 @@ public class SerializationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void InsecureParametersAreReadOnlyWhenTheCallerNamesTheInsecureMode()
+    {
+        byte[] bytes = CkksSerializer.ToBytes(TestContext.Get(Small).Parameters);
+        var e = Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(bytes));
+        Assert.Contains("insecure-for-testing", e.Message);
+        Assert.Contains("SecurityMode.InsecureForTestingOnly", e.Message);
+        Assert.Equal(TestContext.Get(Small).Parameters, CkksSerializer.ReadParameters(bytes, SecurityMode.InsecureForTestingOnly));
+    }
+
+    [Fact]
+    public void AForgedHugeRingIsRefusedBeforeItsTablesAreBuilt()
+    {
+        // The 524-byte blob: LogN = 17, 63 primes, insecure mode. Building its ring cost about 600 MB.
+        byte[] bytes = CkksSerializer.ToBytes(TestContext.Get(Small).Parameters);
+        byte[] forged = new byte[CkksSerializer.HeaderSize + 12 + 8 * 63];
+        bytes.AsSpan(0, CkksSerializer.HeaderSize).CopyTo(forged);
+        BinaryPrimitives.WriteUInt64LittleEndian(forged.AsSpan(16), (ulong)(forged.Length - CkksSerializer.HeaderSize));
+        forged[CkksSerializer.HeaderSize] = 17;
+        forged[CkksSerializer.HeaderSize + 1] = 1;
+        forged[CkksSerializer.HeaderSize + 2] = 62;
+        forged[CkksSerializer.HeaderSize + 3] = 1;
+        BinaryPrimitives.WriteUInt64LittleEndian(forged.AsSpan(CkksSerializer.HeaderSize + 4), BitConverter.DoubleToUInt64Bits(40));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(forged, SecurityMode.InsecureForTestingOnly));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("largest ring", e.Message);
+        Assert.True(allocated < 1 << 20, $"refusing the forged ring allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void DamagedParametersAreRefused()
     {
         CkksParameters parameters = TestContext.Get(Small).Parameters;
@@ -64,16 +94,16 @@ public class SerializationTests(ITestOutputHelper output)
 
         byte[] notPrime = (byte[])bytes.Clone();
         BinaryPrimitives.WriteUInt64LittleEndian(notPrime.AsSpan(firstPrime), parameters.Q[0] + 1);
-        Assert.Contains("refused", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(notPrime)).Message);
+        Assert.Contains("refused", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(notPrime, SecurityMode.InsecureForTestingOnly)).Message);
 
         // A valid but different scale: Create accepts it, the fingerprint in the header no longer matches.
         byte[] otherScale = (byte[])bytes.Clone();
         BinaryPrimitives.WriteUInt64LittleEndian(otherScale.AsSpan(CkksSerializer.HeaderSize + 4), BitConverter.DoubleToUInt64Bits(30));
-        Assert.Contains("fingerprint", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(otherScale)).Message);
+        Assert.Contains("fingerprint", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(otherScale, SecurityMode.InsecureForTestingOnly)).Message);
 
         byte[] noQ = (byte[])bytes.Clone();
         noQ[CkksSerializer.HeaderSize + 2] = 0;
-        Assert.Contains("no Q prime", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(noQ)).Message);
+        Assert.Contains("no Q prime", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadParameters(noQ, SecurityMode.InsecureForTestingOnly)).Message);
     }
 
     [Fact]
@@ -292,7 +322,7 @@ public class SerializationTests(ITestOutputHelper output)
             total);
 
         stream.Position = 0;
-        CkksParameters parameters = CkksSerializer.ReadParameters(stream);
+        CkksParameters parameters = CkksSerializer.ReadParameters(stream, context.Parameters.Security);
         Assert.Equal(context.Parameters, parameters);
         PublicKey publicKey = CkksSerializer.ReadPublicKey(stream, parameters);
         Ciphertext reloaded = CkksSerializer.ReadCiphertext(stream, parameters);

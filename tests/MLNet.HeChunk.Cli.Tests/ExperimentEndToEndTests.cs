@@ -67,7 +67,7 @@ public sealed class ExperimentEndToEndTests : IDisposable
         File.Copy(Path.Combine(outFolder, "public.keys"), Path.Combine(serverKeys, "public.keys"));
         string upload = _folder["upload.idv"], answers = _folder["answers.idv"], predictions = _folder["predictions.csv"];
         var encrypt = CliRun.Of("encrypt", "--data", Path.Combine(outFolder, "data"), "--keys", outFolder, "--model", Path.Combine(outFolder, "model.zip"),
-            "--out", upload, "--limit", "2");
+            "--out", upload, "--limit", "2", "--evaluation-upload");
         Assert.True(encrypt.ExitCode == 0, encrypt.Error);
         var score = CliRun.Of("score", "--model", Path.Combine(outFolder, "chunk-cnn.weights"), "--keys", serverKeys, "--in", upload, "--out", answers);
         Assert.True(score.ExitCode == 0, score.Error);

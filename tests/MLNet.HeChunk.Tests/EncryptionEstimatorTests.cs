@@ -42,7 +42,7 @@ public class EncryptionEstimatorTests : IClassFixture<EncryptedCnnFixture>
     public void EncryptChunksWorkoutAndReloadedModelEncryptsTheSamePixels()
     {
         var data = GatedChunks(2);
-        var transformer = EstimatorWorkout.Run(_ml, _ml.Transforms.EncryptChunks("EncryptedChunks", Keys, "Chunks", Options()), data);
+        var transformer = EstimatorWorkout.Run(_ml, _ml.Transforms.EncryptChunks("EncryptedChunks", Keys, "Chunks", Options()), data, Keys.PublicOnly());
         var decryptor = new ChunkGroupDecryptor(Keys);
         var chunks = TestData.ReadFloats(data, "Chunks");
         var groups = TestData.Read(transformer.Transform(data), "EncryptedChunks");

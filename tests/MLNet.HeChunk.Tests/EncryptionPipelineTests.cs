@@ -29,7 +29,24 @@ public class EncryptionPipelineTests : IClassFixture<EncryptedCnnFixture>
 
     private IEstimator<ITransformer> ClientEncryption(EncryptionMode mode) =>
         NeuClsPipelineTests.ClientPipeline(_ml)
-            .Append(_ml.Transforms.EncryptChunks("EncryptedChunks", _fixture.Keys, "Chunks", new ChunkEncryptionOptions { Mode = mode, DegreeOfParallelism = 2 }));
+            // The paper's feature mode on real images: one of these six has no feature chunk, which these mechanics
+            // tests send in the clear on purpose (the refusal itself is tested in FeatureModeRefusesImagesWithoutAFeatureChunk).
+            .Append(_ml.Transforms.EncryptChunks("EncryptedChunks", _fixture.Keys, "Chunks",
+                new ChunkEncryptionOptions { Mode = mode, DegreeOfParallelism = 2, AllowImagesWithoutEncryptedChunk = true }));
+
+    [SkippableFact]
+    public void FeatureModeRefusesImagesWithoutAFeatureChunk()
+    {
+        var data = NeuClsSubset(1);
+        var indices = TestData.ReadInts(NeuClsPipelineTests.ClientPipeline(_ml).Fit(data).Transform(data), "ChunkIndex");
+        Skip.If(indices.All(i => i.Any(c => c > 0)), "every image of this subset has a feature chunk");
+        var refusing = NeuClsPipelineTests.ClientPipeline(_ml)
+            .Append(_ml.Transforms.EncryptChunks("EncryptedChunks", _fixture.Keys, "Chunks", new ChunkEncryptionOptions { Mode = EncryptionMode.FeatureChunks }));
+        var e = Assert.ThrowsAny<Exception>(() => refusing.Fit(data).Transform(data).GetColumn<VBuffer<byte>>("EncryptedChunks").ToList());
+        Assert.IsType<InvalidDataException>(e.GetBaseException());
+        Assert.Contains("in the clear", e.GetBaseException().Message);
+        Assert.Equal(EncryptionMode.AllChunks, new ChunkEncryptionOptions().Mode);
+    }
 
     [SkippableFact]
     public void EncryptedChunksDecryptToThePlaintextChunks()

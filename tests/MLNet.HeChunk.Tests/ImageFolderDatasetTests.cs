@@ -8,9 +8,9 @@ public sealed class ImageFolderDatasetTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    // A valid 1 x 1 8-bit BMP is not needed: the scan checks only readability and the format signature.
-    private static readonly byte[] BmpHead = [(byte)'B', (byte)'M', 0, 0, 0, 0];
-    private static readonly byte[] PngHead = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A];
+    // The scan checks each header (dimensions, depth, completeness), so the files are small but complete images.
+    private static readonly byte[] BmpHead = ImageBombTests.Bmp8(4, 4);
+    private static readonly byte[] PngHead = ImageBombTests.Png(4, 4);
 
     private string Write(string relative, byte[]? content = null)
     {

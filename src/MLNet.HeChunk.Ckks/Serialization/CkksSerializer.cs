@@ -158,17 +158,24 @@ public static class CkksSerializer
 
     // ---- Reading --------------------------------------------------------------------------------------------
 
-    /// <summary>Reads a parameter set and re-validates it with <see cref="CkksParameters.Create"/>.</summary>
+    /// <summary>
+    /// Reads a parameter set and re-validates it with <see cref="CkksParameters.Create"/>. A set marked
+    /// <see cref="SecurityMode.InsecureForTestingOnly"/> is refused unless <paramref name="accepted"/> names that mode,
+    /// and a ring larger than N x primes = 2^21 words is refused before any table is built.
+    /// </summary>
+    /// <param name="stream">The stream, positioned at the object.</param>
+    /// <param name="accepted">The weakest security the caller accepts; the default refuses sets below 128-bit security.</param>
     /// <exception cref="CkksFormatException">The data is not a valid serialized parameter set, or the set it holds is refused.</exception>
-    public static CkksParameters ReadParameters(Stream stream)
+    public static CkksParameters ReadParameters(Stream stream, SecurityMode accepted = SecurityMode.Require128Bit)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Read(stream, null, SerializedKind.Parameters, null, ReadParametersPayload);
+        return Read(stream, null, SerializedKind.Parameters, null, ParametersPayloadReader(accepted));
     }
 
-    /// <summary>Reads a parameter set from exactly the bytes of one object.</summary>
+    /// <summary>Reads a parameter set from exactly the bytes of one object (see <see cref="ReadParameters(Stream, SecurityMode)"/>).</summary>
     /// <exception cref="CkksFormatException">The data is not a valid serialized parameter set, or the set it holds is refused.</exception>
-    public static CkksParameters ReadParameters(ReadOnlySpan<byte> data) => Read(data, SerializedKind.Parameters, null, ReadParametersPayload);
+    public static CkksParameters ReadParameters(ReadOnlySpan<byte> data, SecurityMode accepted = SecurityMode.Require128Bit)
+        => Read(data, SerializedKind.Parameters, null, ParametersPayloadReader(accepted));
 
     /// <summary>Reads a plaintext made for <paramref name="parameters"/>.</summary>
     /// <exception cref="CkksFormatException">The data is not a valid plaintext for these parameters.</exception>
@@ -297,8 +304,15 @@ public static class CkksSerializer
         return parameters;
     }
 
-    private static CkksParameters ReadParametersPayload(FormatReader reader, FormatHeader header, CkksParameters ignored)
-        => PayloadCodec.ReadParameters(reader, header);
+    private static PayloadReader<CkksParameters> ParametersPayloadReader(SecurityMode accepted)
+    {
+        if (!Enum.IsDefined(accepted))
+        {
+            throw new ArgumentOutOfRangeException(nameof(accepted), $"unknown security mode {accepted}");
+        }
+
+        return (reader, header, _) => PayloadCodec.ReadParameters(reader, header, accepted);
+    }
 
     private static T Read<T>(Stream stream, CkksParameters parameters, SerializedKind kind, PayloadReader<T> readPayload)
     {

@@ -34,7 +34,10 @@ internal static class PayloadCodec
         }
     }
 
-    public static CkksParameters ReadParameters(FormatReader reader, FormatHeader header)
+    /// <summary>The largest ring a reader builds: N times the prime count, in 64-bit words per polynomial (32768 x 64).</summary>
+    public const long MaxRingWords = 1L << 21;
+
+    public static CkksParameters ReadParameters(FormatReader reader, FormatHeader header, SecurityMode accepted)
     {
         byte logN = reader.ReadByte("LogN");
         byte security = reader.ReadByte("the security mode");
@@ -54,6 +57,19 @@ internal static class PayloadCodec
         if (qCount + pCount > FormatHeader.MaxPrimes)
         {
             throw new CkksFormatException($"the parameter set lists {qCount + pCount} primes; the format allows at most {FormatHeader.MaxPrimes}");
+        }
+
+        if (security == (byte)SecurityMode.InsecureForTestingOnly && accepted != SecurityMode.InsecureForTestingOnly)
+        {
+            throw new CkksFormatException(
+                "the serialized parameter set is marked insecure-for-testing (below 128-bit security); " +
+                "it is read only when the caller passes SecurityMode.InsecureForTestingOnly");
+        }
+
+        if (logN > 17 || (1L << Math.Min((int)logN, 17)) * (qCount + pCount) > MaxRingWords)
+        {
+            // Checked before CkksParameters.Create builds NTT tables: a forged 100-byte header must not cost hundreds of MB.
+            throw new CkksFormatException($"LogN = {logN} with {qCount + pCount} primes exceeds the largest ring a reader builds (N x primes <= {MaxRingWords})");
         }
 
         header.CheckPayloadLength(12 + 8L * (qCount + pCount));

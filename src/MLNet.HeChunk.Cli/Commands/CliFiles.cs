@@ -25,35 +25,44 @@ internal static class CliFiles
         {
             return HeChunkKeys.LoadPublic(path);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
+        {
+            // The library's message already names the file and the problem.
+            throw new CliException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"public key file '{path}': {e.Message}");
         }
     }
 
     /// <summary>Loads the full key set of a key folder (what the client holds).</summary>
-    public static HeChunkKeys LoadClientKeys(string folder)
+    public static HeChunkKeys LoadClientKeys(string folder, string? passphrase = null)
     {
         string publicPath = PublicKeysPath(folder), secretPath = SecretKeyPath(folder);
         RequireFile(publicPath, "public key file");
         RequireFile(secretPath, "secret key file");
         try
         {
-            return HeChunkKeys.Load(publicPath, secretPath);
+            return HeChunkKeys.Load(publicPath, secretPath, passphrase);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"key files in '{folder}': {e.Message}");
         }
     }
 
     /// <summary>Loads a model zip written by <c>hechunk experiment</c> (client pipeline and plaintext scorer).</summary>
-    public static ITransformer LoadModel(MLContext ml, string path, out DataViewSchema inputSchema)
+    public static ITransformer LoadModel(MLContext ml, string path, out DataViewSchema inputSchema, HeChunkKeys? keys = null)
     {
         RequireFile(path, "model file");
         try
         {
-            return HeChunkModel.Load(ml, path, out inputSchema);
+            return HeChunkModel.Load(ml, path, out inputSchema, keys);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException
             or System.Text.Json.JsonException or KeyNotFoundException or NotSupportedException)
@@ -109,6 +118,37 @@ internal static class CliFiles
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="data"/> as a binary IDataView through a temporary file and a rename, so a failure leaves
+    /// any previous file at <paramref name="path"/> intact.
+    /// </summary>
+    public static void SaveDataFile(MLContext ml, IDataView data, string path)
+    {
+        try
+        {
+            IO.SafeFile.Write(path, stream => ml.Data.SaveAsBinary(data, stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"output file '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a key folder's class names (<c>classes.txt</c>), or null when the folder has none.</summary>
+    public static string[]? ReadClassNames(string folder)
+    {
+        string path = KeyFolders.ClassNamesPath(folder);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string[] names = [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0)];
+        return names.Length >= 2 && names.Distinct(StringComparer.Ordinal).Count() == names.Length
+            ? names
+            : throw new CliException($"class name file '{path}': needs at least two distinct names, one per line; found {names.Length}");
     }
 
     /// <summary>Throws a one-line error when <paramref name="path"/> is not an existing file.</summary>

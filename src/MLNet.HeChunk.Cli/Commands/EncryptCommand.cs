@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.HeChunk.Cli.Experiment;
 using MLNet.HeChunk.Data;
 using MLNet.HeChunk.Encryption;
@@ -9,7 +10,10 @@ using Spectre.Console;
 
 namespace MLNet.HeChunk.Cli.Commands;
 
-/// <summary><c>hechunk encrypt</c> (client): images to a binary IDataView of encrypted chunk groups and labels.</summary>
+/// <summary>
+/// <c>hechunk encrypt</c> (client): images to a binary IDataView of encrypted chunk groups. The upload carries no
+/// label unless <c>--evaluation-upload</c> asks for one; the command says how many images and pixels go out in the clear.
+/// </summary>
 internal static class EncryptCommand
 {
     /// <summary>Creates the verb.</summary>
@@ -17,13 +21,23 @@ internal static class EncryptCommand
     {
         var data = new Option<string>("--data") { Description = "Image folder (class folders or flat <Class>_<n> files).", Required = true };
         var keys = new Option<string>("--keys") { Description = "Key folder (public.keys is enough).", Required = true };
-        var output = new Option<string>("--out") { Description = "Binary IDataView to write (columns Label, EncryptedChunks).", Required = true };
-        var mode = new Option<EncryptionMode>("--mode") { Description = "FeatureChunks (the paper), AllChunks or WholeImage.", DefaultValueFactory = _ => EncryptionMode.FeatureChunks };
+        var output = new Option<string>("--out") { Description = "Binary IDataView to write (column EncryptedChunks; Label too with --evaluation-upload).", Required = true };
+        var mode = new Option<EncryptionMode>("--mode") { Description = "AllChunks (default: the server sees no pixel), FeatureChunks (the paper: non-feature chunks go in the clear) or WholeImage.", DefaultValueFactory = _ => EncryptionMode.AllChunks };
         var model = new Option<string?>("--model") { Description = "model.zip of an experiment: its client pipeline and the packing of its chunk CNN (default: the standard pipeline, 28x28 chunks, threshold 100, stride 7, 16 filters)." };
-        var limit = new Option<int?>("--limit") { Description = "Encrypt at most N images." };
-        var command = new Command("encrypt", "Client side: run the client pipeline and encrypt each image's chunks with the public key.") { data, keys, output, mode, model, limit };
+        var limit = new Option<int?>("--limit") { Description = "Encrypt at most N images (N >= 1)." };
+        var evaluation = new Option<bool>("--evaluation-upload") { Description = "Put each image's true label into the upload next to its ciphertexts (for measuring accuracy only: the server then sees the labels)." };
+        var allowClear = new Option<bool>("--allow-unencrypted-images") { Description = "In FeatureChunks mode, send images whose gate marks no chunk entirely in the clear instead of refusing them." };
+        var command = new Command("encrypt", "Client side: run the client pipeline and encrypt each image's chunks with the public key.")
+        {
+            data, keys, output, mode, model, limit, evaluation, allowClear,
+        };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(limit) is int requested && requested < 1)
+            {
+                throw new CliException($"--limit {requested}: must be at least 1");
+            }
+
             var ml = new MLContext(1);
             HeChunkKeys publicKeys = CliFiles.LoadPublicKeys(parse.GetValue(keys)!);
             IReadOnlyList<ImageFolderSample> samples = DataSplit.Load(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
@@ -38,7 +52,7 @@ internal static class EncryptCommand
             int side = 28;
             if (parse.GetValue(model) is string modelPath)
             {
-                client = CliFiles.LoadModel(ml, modelPath, out _);
+                client = CliFiles.LoadModel(ml, modelPath, out _, publicKeys);
                 if (HeChunkModel.FindAll<ChunkCnnScoringTransformer>(client).FirstOrDefault()?.Weights is { } weights)
                 {
                     packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
@@ -50,19 +64,110 @@ internal static class EncryptCommand
                 client = ClientPipeline.Create(ml, side, 100).Fit(input);
             }
 
-            IDataView chunks = client.Transform(input);
-            var options = new ChunkEncryptionOptions { Mode = parse.GetValue(mode), Packing = packing, ChunkHeight = side, ChunkWidth = side, DegreeOfParallelism = 2 };
-            IDataView encrypted = ml.Transforms.EncryptChunks("EncryptedChunks", publicKeys, "Chunks", options).Fit(chunks).Transform(chunks);
-            IDataView upload = ml.Transforms.SelectColumns("Label", "EncryptedChunks").Fit(encrypted).Transform(encrypted);
-            string outPath = parse.GetValue(output)!;
-            context.Console.Status().Start($"Encrypting {samples.Count} images ({options.Mode})...", _ =>
+            EncryptionMode chosen = parse.GetValue(mode);
+            IDataView chunks = ml.Data.Cache(client.Transform(input));
+            ClearReport clear;
+            try
             {
-                using FileStream file = File.Create(outPath);
-                ml.Data.SaveAsBinary(upload, file);
-            });
-            context.Console.MarkupLineInterpolated($"Wrote {outPath}: {samples.Count} encrypted images, {new FileInfo(outPath).Length:N0} bytes");
+                clear = ClearReport.Measure(chunks, samples, chosen, side);
+            }
+            catch (Exception e) when (e is not CliException and not OutOfMemoryException)
+            {
+                throw new CliException(FailingImage(ml, client, samples) is string path
+                    ? $"image file '{path}': {ErrorMessage.Describe(e)}"
+                    : $"preparing the images of '{parse.GetValue(data)}': {ErrorMessage.Describe(e)}");
+            }
+
+            if (clear.ImagesWithoutEncryptedChunk > 0 && !parse.GetValue(allowClear))
+            {
+                throw new CliException(
+                    $"{clear.ImagesWithoutEncryptedChunk} of {samples.Count} images (first: '{clear.FirstImageWithoutEncryptedChunk}') have no feature chunk and would go to the server " +
+                    "entirely in the clear in FeatureChunks mode; use --mode AllChunks, or pass --allow-unencrypted-images");
+            }
+
+            var options = new ChunkEncryptionOptions
+            {
+                Mode = chosen, Packing = packing, ChunkHeight = side, ChunkWidth = side, DegreeOfParallelism = 2,
+                AllowImagesWithoutEncryptedChunk = parse.GetValue(allowClear),
+            };
+            IDataView encrypted;
+            try
+            {
+                encrypted = ml.Transforms.EncryptChunks("EncryptedChunks", publicKeys, "Chunks", options).Fit(chunks).Transform(chunks);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--model/--mode: {e.Message}");
+            }
+
+            string[] columns = parse.GetValue(evaluation) ? ["Label", "EncryptedChunks"] : ["EncryptedChunks"];
+            IDataView upload = ml.Transforms.SelectColumns(columns).Fit(encrypted).Transform(encrypted);
+            string outPath = parse.GetValue(output)!;
+            try
+            {
+                context.Console.Status().Start($"Encrypting {samples.Count} images ({options.Mode})...", _ => CliFiles.SaveDataFile(ml, upload, outPath));
+            }
+            catch (Exception e) when (e is not CliException and not OutOfMemoryException)
+            {
+                // ML.NET reports a failing row without its file: find the image by running the pipeline on each alone.
+                throw new CliException(FailingImage(ml, client, samples) is string path
+                    ? $"image file '{path}': {ErrorMessage.Describe(e)}"
+                    : $"encrypting the images of '{parse.GetValue(data)}': {ErrorMessage.Describe(e)}");
+            }
+
+            context.Console.MarkupLineInterpolated($"Wrote {outPath}: {samples.Count} encrypted images, {new FileInfo(outPath).Length:N0} bytes{(parse.GetValue(evaluation) ? ", with their true labels (evaluation upload)" : ", no labels")}");
+            context.Console.MarkupLineInterpolated($"In the clear: {clear.Describe(samples.Count)}");
             return HeChunkCli.Success;
         });
         return command;
+    }
+
+    private static string? FailingImage(MLContext ml, ITransformer client, IReadOnlyList<ImageFolderSample> samples)
+    {
+        foreach (ImageFolderSample sample in samples)
+        {
+            try
+            {
+                _ = client.Transform(ml.Data.LoadFromEnumerable([sample])).GetColumn<VBuffer<float>>("Chunks").ToList();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return sample.ImagePath;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What of an upload the server sees in the clear, measured from the gate's index before encryption.</summary>
+    private sealed record ClearReport(EncryptionMode Mode, int ImagesWithoutEncryptedChunk, string? FirstImageWithoutEncryptedChunk, long ClearPixels, long TotalPixels)
+    {
+        public static ClearReport Measure(IDataView chunks, IReadOnlyList<ImageFolderSample> samples, EncryptionMode mode, int side)
+        {
+            int without = 0;
+            string? first = null;
+            long clearPixels = 0, total = 0;
+            int row = 0;
+            foreach (VBuffer<int> index in chunks.GetColumn<VBuffer<int>>("ChunkIndex"))
+            {
+                int[] signs = index.DenseValues().ToArray();
+                int plain = mode == EncryptionMode.FeatureChunks ? signs.Count(i => i < 0) : 0;
+                total += (long)signs.Length * side * side;
+                clearPixels += (long)plain * side * side;
+                if (mode == EncryptionMode.FeatureChunks && plain == signs.Length)
+                {
+                    without++;
+                    first ??= samples[row].ImagePath;
+                }
+
+                row++;
+            }
+
+            return new ClearReport(mode, without, first, clearPixels, total);
+        }
+
+        public string Describe(int images) => Mode == EncryptionMode.FeatureChunks
+            ? $"{ImagesWithoutEncryptedChunk} of {images} images entirely, {ClearPixels:N0} of {TotalPixels:N0} pixels ({(TotalPixels == 0 ? 0 : (double)ClearPixels / TotalPixels):P1}, the non-feature chunks); the server also sees which chunks are features"
+            : $"no pixels of the {images} images ({Mode}); the server sees the image count, sizes and chunk grid";
     }
 }

@@ -21,10 +21,11 @@ internal static class ExperimentCommand
         var encryptedLimit = new Option<int?>("--encrypted-limit") { Description = "Score at most N test images encrypted in each mode (default: all test images)." };
         var timing = new Option<int>("--timing-images") { Description = "Images timed in each encryption mode (Table 2).", DefaultValueFactory = _ => 8 };
         var perClass = new Option<int>("--synthetic-per-class") { Description = "Images per class of the built-in synthetic set.", DefaultValueFactory = _ => 100 };
+        var force = new Option<bool>("--force") { Description = "Replace the key set (secret.key) of an earlier run in the output folder." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads of the original CNN, and threads per image for encryption and encrypted scoring (the chunk CNN trains on one thread).", DefaultValueFactory = _ => 2 };
         var command = new Command("experiment", "Run the whole method: data, ML.NET client pipeline, training of the original and chunk CNNs, keys, encryption in three modes, encrypted scoring, decryption, evaluation, privacy audit; writes model.zip, keys and report.{json,md,html}.")
         {
-            data, output, threshold, chunk, epochs, seed, testLimit, encryptedLimit, timing, perClass, threads,
+            data, output, threshold, chunk, epochs, seed, testLimit, encryptedLimit, timing, perClass, threads, force,
         };
         command.SetAction(parse =>
         {
@@ -53,6 +54,18 @@ internal static class ExperimentCommand
             if (settings.DataFolder is not null && !Directory.Exists(settings.DataFolder))
             {
                 throw new CliException($"data folder '{settings.DataFolder}' does not exist");
+            }
+
+            // A secret key is never replaced silently: an earlier run's key set stays unless --force names the intent.
+            string oldSecret = CliFiles.SecretKeyPath(settings.OutFolder);
+            if (File.Exists(oldSecret))
+            {
+                if (!parse.GetValue(force))
+                {
+                    throw new CliException($"'{oldSecret}' already exists from an earlier run; refusing to replace its key set (pass --force, or choose another --out)");
+                }
+
+                File.Delete(oldSecret);
             }
 
             var report = new ExperimentRunner(context, settings).Run();

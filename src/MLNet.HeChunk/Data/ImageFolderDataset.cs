@@ -9,9 +9,9 @@ namespace MLNet.HeChunk.Data;
 /// since their class would be ambiguous.
 /// </summary>
 /// <remarks>
-/// Image files are recognised by extension (.bmp, .png, .jpg, .jpeg, case-insensitive) and each is checked to be
-/// readable and to start with the signature of its format, so a damaged or mis-named file fails here, naming the
-/// file, and not deep inside a training run. Folders whose names start with '.' are ignored. Samples are ordered
+/// Image files are recognised by extension (.bmp, .png, .jpg, .jpeg, case-insensitive) and each header is checked by
+/// <see cref="Imaging.ImageHeaderReader"/> (signature, dimensions against the pixel limit, bit depth, completeness),
+/// so a damaged, truncated or bomb-sized file fails here in microseconds, naming the file, and never reaches a decoder. Folders whose names start with '.' are ignored. Samples are ordered
 /// by label, then by the number in the file name when there is one, then by name, so the order is the same on
 /// every machine.
 /// </remarks>
@@ -37,7 +37,13 @@ public static partial class ImageFolderDataset
     /// <summary>Lists the folder's samples and reports the layout found.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">No images, a single class, an empty class folder, an unlabelled or unreadable file.</exception>
-    public static IReadOnlyList<ImageFolderSample> Scan(string folder, out ImageFolderLayout layout)
+    public static IReadOnlyList<ImageFolderSample> Scan(string folder, out ImageFolderLayout layout) => Scan(folder, null, out layout);
+
+    /// <summary>Lists the folder's samples, checking every image's header against <paramref name="limits"/> (null: <see cref="Imaging.ImageLimits.Default"/>).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">No images, a single class, an empty class folder, an unlabelled, unreadable,
+    /// truncated or oversized file (the message names it).</exception>
+    public static IReadOnlyList<ImageFolderSample> Scan(string folder, Imaging.ImageLimits? limits, out ImageFolderLayout layout)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (!Directory.Exists(folder))
@@ -86,7 +92,7 @@ public static partial class ImageFolderDataset
             throw new InvalidDataException($"Image folder '{folder}' holds a single class ('{classes[0]}'); classification needs at least two.");
 
         foreach (var sample in samples)
-            RequireReadableImage(sample.ImagePath);
+            Imaging.ImageHeaderReader.Read(sample.ImagePath, limits);
 
         return [.. samples
             .OrderBy(s => s.Label, StringComparer.Ordinal)
@@ -98,30 +104,6 @@ public static partial class ImageFolderDataset
         [.. Directory.EnumerateFiles(folder)
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal)];
-
-    private static void RequireReadableImage(string path)
-    {
-        Span<byte> head = stackalloc byte[4];
-        int read;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"Image file '{path}' cannot be read: {e.Message}", e);
-        }
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        bool valid = read == head.Length && extension switch
-        {
-            ".bmp" => head[0] == (byte)'B' && head[1] == (byte)'M',
-            ".png" => head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G',
-            _ => head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF,
-        };
-        if (!valid)
-            throw new InvalidDataException($"Image file '{path}' does not start with a {extension} signature: it is damaged or not an image.");
-    }
 
     [GeneratedRegex(@"^(?<label>.+)_(?<n>\d+)$")]
     private static partial Regex PrefixedName();

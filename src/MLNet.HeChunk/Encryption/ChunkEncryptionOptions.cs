@@ -14,8 +14,18 @@ public sealed class ChunkEncryptionOptions : ChunkLayoutOptions
     /// </summary>
     public string? DescriptorsColumnName { get; set; } = "Descriptors";
 
-    /// <summary>What to encrypt (default: the paper's feature chunks only).</summary>
-    public EncryptionMode Mode { get; set; } = EncryptionMode.FeatureChunks;
+    /// <summary>
+    /// What to encrypt (default: every chunk, so the server sees no pixel; <see cref="EncryptionMode.FeatureChunks"/> is
+    /// the paper's method and sends the non-feature chunks in the clear; see docs/threat-model.md).
+    /// </summary>
+    public EncryptionMode Mode { get; set; } = EncryptionMode.AllChunks;
+
+    /// <summary>
+    /// In <see cref="EncryptionMode.FeatureChunks"/> mode, an image whose gate marks no chunk would go to the server
+    /// entirely in the clear. False (the default) refuses such an image with an <see cref="InvalidDataException"/>;
+    /// set true only when sending those images in the clear is acceptable.
+    /// </summary>
+    public bool AllowImagesWithoutEncryptedChunk { get; set; }
 
     /// <summary>The slot packing; must match the convolution of the model that will score the data.</summary>
     public ChunkPacking Packing { get; set; } = new();

@@ -25,7 +25,14 @@ public sealed class ChunkGroupEncryptor
     /// <param name="mode">What to encrypt.</param>
     /// <param name="useSecretKey">Seeded symmetric encryption with the client's secret key (half the upload).</param>
     /// <param name="degreeOfParallelism">Ciphertexts encrypted in parallel.</param>
-    public ChunkGroupEncryptor(HeChunkKeys keys, ChunkPacking packing, EncryptionMode mode, bool useSecretKey = false, int degreeOfParallelism = 1)
+    /// <param name="refuseImagesWithoutEncryptedChunk">
+    /// In feature mode, refuse (<see cref="InvalidDataException"/>) an image whose gate marks no chunk, which would
+    /// otherwise go out entirely in the clear. The ML.NET estimator sets it unless
+    /// <see cref="ChunkEncryptionOptions.AllowImagesWithoutEncryptedChunk"/> is set; this low-level class leaves the
+    /// choice to its caller (the experiment measures the paper's method as published).
+    /// </param>
+    public ChunkGroupEncryptor(HeChunkKeys keys, ChunkPacking packing, EncryptionMode mode, bool useSecretKey = false, int degreeOfParallelism = 1,
+        bool refuseImagesWithoutEncryptedChunk = false)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(packing);
@@ -39,6 +46,7 @@ public sealed class ChunkGroupEncryptor
         Packing = packing;
         Mode = mode;
         _degreeOfParallelism = degreeOfParallelism;
+        RefusesImagesWithoutEncryptedChunk = refuseImagesWithoutEncryptedChunk;
         _encoder = new CkksEncoder(keys.Parameters);
         _encryptor = useSecretKey
             ? new Encryptor(keys.Parameters, keys.SecretKey ?? throw new ArgumentException("secret-key encryption needs a key set with its secret key", nameof(keys)))
@@ -55,6 +63,9 @@ public sealed class ChunkGroupEncryptor
     /// <summary>The level fresh ciphertexts are made at.</summary>
     public int Level { get; }
 
+    /// <summary>Whether an image with no encrypted chunk is refused in feature mode.</summary>
+    public bool RefusesImagesWithoutEncryptedChunk { get; }
+
     /// <summary>Encrypts one image given as its chunk-major pixel vector (0-255) and its signed chunk index.</summary>
     /// <exception cref="ArgumentException">A vector's length does not match the grid, a pixel is not finite, or the index is malformed.</exception>
     public EncryptedChunkGroup Encrypt(ChunkGrid grid, ReadOnlySpan<float> chunks, ReadOnlySpan<int> chunkIndex) =>
@@ -65,6 +76,7 @@ public sealed class ChunkGroupEncryptor
     /// its texture descriptors (<see cref="Imaging.TextureFeatures"/>) into one more ciphertext when any are given.
     /// </summary>
     /// <exception cref="ArgumentException">Sizes do not match the grid, an index is not the gate's, or a value is not finite.</exception>
+    /// <exception cref="InvalidDataException">Feature mode, no chunk marked, and <see cref="RefusesImagesWithoutEncryptedChunk"/>.</exception>
     public EncryptedChunkGroup Encrypt(ChunkGrid grid, ReadOnlySpan<float> chunks, ReadOnlySpan<int> chunkIndex, ReadOnlySpan<float> descriptors)
     {
         ArgumentNullException.ThrowIfNull(grid);
@@ -128,6 +140,13 @@ public sealed class ChunkGroupEncryptor
         }
 
         int[] encrypted = Enumerable.Range(0, grid.ChunkCount).Where(c => Mode == EncryptionMode.AllChunks || index[c] > 0).ToArray();
+        if (encrypted.Length == 0 && RefusesImagesWithoutEncryptedChunk)
+        {
+            throw new InvalidDataException(
+                "the Sobel gate marks no feature chunk in this image, so in FeatureChunks mode all of its pixels would go to the server in the clear; " +
+                "use AllChunks mode, or allow it explicitly (ChunkEncryptionOptions.AllowImagesWithoutEncryptedChunk, hechunk encrypt --allow-unencrypted-images)");
+        }
+
         var plain = Enumerable.Range(0, grid.ChunkCount).Except(encrypted).ToDictionary(c => c, Chunk);
         var layout = new PlaneLayout(Packing, grid.ChunkHeight, _keys.Parameters.SlotCount, encrypted.Length);
         double[][] planes = layout.Pack(encrypted.Select(Chunk).ToArray(), 1.0 / PixelRange);

@@ -39,5 +39,31 @@ public sealed record ChunkPacking(int KernelSize = 7, int Stride = 7, int Channe
         {
             throw new ArgumentException($"packing {this}: the {KernelSize}x{KernelSize} kernel is larger than a {chunkSide}x{chunkSide} chunk");
         }
+
+        // Bounds any later int arithmetic (FeatureLength, SegmentLength) before it can overflow.
+        long outputs = (long)ConvOutputSize(chunkSide) * ConvOutputSize(chunkSide);
+        if (Channels > MaxSlots || outputs * Channels > MaxSlots)
+        {
+            throw new ArgumentException($"packing {this}: {Channels} channels x {outputs} convolution outputs exceed {MaxSlots} slots, more than any ring holds");
+        }
     }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the packing cannot serve chunks of this side, or when one chunk's
+    /// convolution outputs do not fit the <paramref name="slotCount"/> slots of a ciphertext. Checked before keys or
+    /// ciphertexts are allocated, so an absurd option (a million channels) fails at once.
+    /// </summary>
+    public void Validate(int chunkSide, int slotCount)
+    {
+        Validate(chunkSide);
+        if (SegmentLength(chunkSide) > slotCount)
+        {
+            throw new ArgumentException(
+                $"packing {this}: one {chunkSide}x{chunkSide} chunk needs a {SegmentLength(chunkSide)}-slot segment ({FeatureLength(chunkSide)} convolution outputs), " +
+                $"more than the {slotCount} slots of a ciphertext; use fewer channels, a larger stride or a larger ring");
+        }
+    }
+
+    /// <summary>The largest slot count of any supported ring (N = 2^17).</summary>
+    private const int MaxSlots = 1 << 16;
 }

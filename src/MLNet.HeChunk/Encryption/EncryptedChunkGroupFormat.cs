@@ -100,7 +100,8 @@ public static class EncryptedChunkGroupFormat
         {
             return Parse(payload, keys);
         }
-        catch (Exception e) when (e is EndOfStreamException or CkksFormatException or ArgumentException)
+        catch (Exception e) when (e is EndOfStreamException or CkksFormatException or ArgumentException or FormatException
+            or OverflowException or DivideByZeroException or IndexOutOfRangeException)
         {
             throw new InvalidDataException($"encrypted chunk group: {e.Message}", e);
         }
@@ -143,6 +144,11 @@ public static class EncryptedChunkGroupFormat
             throw new InvalidDataException($"encrypted chunk group: {chunkCount} chunk indices for a grid of {grid.ChunkCount} chunks");
         }
 
+        if (4L * chunkCount > stream.Length - stream.Position)
+        {
+            throw new InvalidDataException($"encrypted chunk group: {chunkCount} chunk indices need more than the {stream.Length - stream.Position} bytes left");
+        }
+
         var index = new int[chunkCount];
         for (int i = 0; i < chunkCount; i++)
         {
@@ -169,6 +175,12 @@ public static class EncryptedChunkGroupFormat
         if (chunkPixels > MaxChunkPixels)
         {
             throw new InvalidDataException($"encrypted chunk group: chunks of {chunkPixels} pixels exceed the {MaxChunkPixels} limit");
+        }
+
+        long remaining = stream.Length - stream.Position;
+        if (plainCount * (4L + 4L * chunkPixels) > remaining)
+        {
+            throw new InvalidDataException($"encrypted chunk group: {plainCount} plain chunks of {chunkPixels} pixels need more than the {remaining} bytes left");
         }
 
         var plain = new Dictionary<int, float[]>();

@@ -99,7 +99,8 @@ public sealed class EncryptedScores
             Ciphertext ciphertext = CkksSerializer.ReadCiphertext(reader.ReadBytes(length), keys.Parameters);
             return new EncryptedScores(id, classCount, logitScale, ciphertext);
         }
-        catch (Exception e) when (e is EndOfStreamException or CkksFormatException or ArgumentException)
+        catch (Exception e) when (e is EndOfStreamException or CkksFormatException or ArgumentException or FormatException
+            or OverflowException or DivideByZeroException or IndexOutOfRangeException)
         {
             throw new InvalidDataException($"encrypted scores: {e.Message}", e);
         }

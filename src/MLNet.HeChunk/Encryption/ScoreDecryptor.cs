@@ -19,9 +19,16 @@ public sealed class ScoreDecryptor
         _encoder = new CkksEncoder(keys.Parameters);
     }
 
-    /// <summary>The class logits (already multiplied back by the logit scale).</summary>
+    /// <summary>The class logits (already multiplied back by the logit scale), at full precision: keep them on the client.</summary>
     /// <exception cref="InvalidDataException">The scores belong to another key set.</exception>
-    public double[] DecryptLogits(EncryptedScores scores)
+    public double[] DecryptLogits(EncryptedScores scores) => DecryptLogits(scores, null);
+
+    /// <summary>
+    /// The class logits, noise-flooded by <paramref name="flooding"/> when given: use this for logits (or
+    /// probabilities computed from them) that leave the client (see <see cref="ScoreNoiseFlooding"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The scores belong to another key set.</exception>
+    public double[] DecryptLogits(EncryptedScores scores, ScoreNoiseFlooding? flooding)
     {
         ArgumentNullException.ThrowIfNull(scores);
         if (scores.KeySetId != _keys.KeySetId)
@@ -29,14 +36,40 @@ public sealed class ScoreDecryptor
             throw new InvalidDataException($"the scores are encrypted under key set {scores.KeySetId}, these keys are key set {_keys.KeySetId}");
         }
 
-        double[] slots = _encoder.DecodeReal(_decryptor.Decrypt(scores.Ciphertext));
+        System.Numerics.Complex[] slots = _encoder.Decode(_decryptor.Decrypt(scores.Ciphertext));
         var logits = new double[scores.ClassCount];
         for (int i = 0; i < logits.Length; i++)
         {
-            logits[i] = slots[i] * scores.LogitScale;
+            logits[i] = slots[i].Real * scores.LogitScale;
+        }
+
+        if (flooding is not null)
+        {
+            flooding.Apply(logits, LargestImaginaryPart(slots) * scores.LogitScale);
         }
 
         return logits;
+    }
+
+    /// <summary>
+    /// An estimate of the CKKS error of the decrypted logits: the largest imaginary part over all slots (a real-valued
+    /// computation leaves only error there), in logit units. This is the bound t that flooding scales.
+    /// </summary>
+    public double EstimateError(EncryptedScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return LargestImaginaryPart(_encoder.Decode(_decryptor.Decrypt(scores.Ciphertext))) * scores.LogitScale;
+    }
+
+    private static double LargestImaginaryPart(System.Numerics.Complex[] slots)
+    {
+        double largest = 0;
+        foreach (System.Numerics.Complex slot in slots)
+        {
+            largest = Math.Max(largest, Math.Abs(slot.Imaginary));
+        }
+
+        return largest;
     }
 
     /// <summary>Softmax of logits, computed stably: the probabilities ML.NET's Score column holds.</summary>

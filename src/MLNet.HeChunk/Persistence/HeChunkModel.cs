@@ -21,7 +21,7 @@ namespace MLNet.HeChunk.Persistence;
 /// </remarks>
 public static class HeChunkModel
 {
-    /// <summary>Saves <paramref name="model"/> to <paramref name="filePath"/> (created or overwritten).</summary>
+    /// <summary>Saves <paramref name="model"/> to <paramref name="filePath"/> (created or replaced through a temporary file and a rename).</summary>
     /// <param name="mlContext">The context.</param>
     /// <param name="model">The fitted model, usually a transformer chain.</param>
     /// <param name="inputSchema">Schema of the data the model consumes, as for <c>mlContext.Model.Save</c>.</param>
@@ -29,8 +29,7 @@ public static class HeChunkModel
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string filePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
-        using var file = File.Create(filePath);
-        Save(mlContext, model, inputSchema, file);
+        IO.SafeFile.Write(filePath, file => Save(mlContext, model, inputSchema, file));
     }
 
     /// <summary>Saves <paramref name="model"/> into <paramref name="stream"/> (written from its current position).</summary>
@@ -49,9 +48,7 @@ public static class HeChunkModel
         // stream therefore need not be seekable or readable.
         using var buffer = new MemoryStream();
         mlContext.Model.Save(model, inputSchema, buffer);
-        buffer.Position = 0;
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
-            HeChunkStateArchive.Write(zip, instances);
+        HeChunkStateArchive.Write(buffer, instances);
         buffer.Position = 0;
         buffer.CopyTo(stream);
     }
@@ -75,10 +72,26 @@ public static class HeChunkModel
     /// <param name="inputSchema">Receives the schema the model was saved with.</param>
     /// <param name="clientKeys">The client's key set, with its secret key; null for models that need none.</param>
     public static ITransformer Load(MLContext mlContext, string filePath, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys)
+        => Load(mlContext, filePath, out inputSchema, clientKeys, Ckks.SecurityMode.Require128Bit);
+
+    /// <summary>
+    /// Loads a model, naming the weakest parameter security accepted for the keys stored in it. Zips whose keys use
+    /// parameters below 128-bit security load only when <paramref name="accepted"/> is
+    /// <see cref="Ckks.SecurityMode.InsecureForTestingOnly"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The zip is damaged, of an old version, forged or refused; the message names the file.</exception>
+    public static ITransformer Load(MLContext mlContext, string filePath, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys, Ckks.SecurityMode accepted)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         using var file = File.OpenRead(filePath);
-        return Load(mlContext, file, out inputSchema, clientKeys);
+        try
+        {
+            return Load(mlContext, file, out inputSchema, clientKeys, accepted);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"model zip '{filePath}': {e.Message}", e);
+        }
     }
 
     /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, Stream)"/> from a stream.</summary>
@@ -87,8 +100,14 @@ public static class HeChunkModel
 
     /// <summary>Loads a model from a stream, with the client's key set for transformers that need the secret key.</summary>
     public static ITransformer Load(MLContext mlContext, Stream stream, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys)
+        => Load(mlContext, stream, out inputSchema, clientKeys, Ckks.SecurityMode.Require128Bit);
+
+    /// <summary>Loads a model from a stream, naming the weakest parameter security accepted for the keys stored in it.</summary>
+    /// <exception cref="InvalidDataException">The zip is damaged, of an old version, forged or refused.</exception>
+    /// <exception cref="InvalidOperationException">The model needs a key set (or its secret key) that was not passed.</exception>
+    public static ITransformer Load(MLContext mlContext, Stream stream, out DataViewSchema inputSchema, Encryption.HeChunkKeys? clientKeys, Ckks.SecurityMode accepted)
     {
-        using (HeChunkLoadKeys.Use(clientKeys))
+        using (HeChunkLoadKeys.Use(clientKeys, accepted))
             return LoadWithKeysInScope(mlContext, stream, out inputSchema);
     }
 
@@ -104,6 +123,7 @@ public static class HeChunkModel
         IReadOnlyList<HeChunkStateArchive.SavedInstance>? saved;
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true))
             saved = HeChunkStateArchive.Read(zip);
+        // ZipArchive reports a damaged central directory as InvalidDataException itself.
         if (saved is null)
             throw new InvalidDataException(
                 $"The model zip has no '{HeChunkStateArchive.ManifestEntry}' entry: it was not saved by {nameof(HeChunkModel)}.{nameof(Save)}. " +
@@ -112,8 +132,16 @@ public static class HeChunkModel
         buffer.Position = 0;
         mlContext.ComponentCatalog.RegisterAssembly(typeof(HeChunkModel).Assembly);
         ITransformer raw;
-        using (HeChunkLoadScope.Enter())
-            raw = mlContext.Model.Load(buffer, out inputSchema);
+        try
+        {
+            using (HeChunkLoadScope.Enter())
+                raw = mlContext.Model.Load(buffer, out inputSchema);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
+        {
+            // The digest matched, so this is a zip whose ML.NET part was written wrong (or forged with a new digest).
+            throw new InvalidDataException($"ML.NET could not read the model inside the zip: {e.GetBaseException().Message}", e);
+        }
 
         var placeholders = TransformerTree.Walk(raw).ToDictionary(x => TransformerTree.Key(x.Path), x => x.Transformer);
         var replacements = new Dictionary<string, ITransformer>();
@@ -124,7 +152,15 @@ public static class HeChunkModel
                 throw new InvalidDataException(
                     $"The manifest places a '{instance.State.Kind}' transformer at {key}, but the model holds " +
                     $"{(placeholder is null ? "nothing" : placeholder.GetType().Name)} there: the zip's entries do not belong together.");
-            replacements[key] = HeChunkTransformerRegistry.Restore(mlContext, instance.State);
+            try
+            {
+                replacements[key] = HeChunkTransformerRegistry.Restore(mlContext, instance.State);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or EndOfStreamException or KeyNotFoundException
+                or IndexOutOfRangeException or System.Text.Json.JsonException or NotSupportedException)
+            {
+                throw new InvalidDataException($"The saved '{instance.State.Kind}' transformer at {key} cannot be rebuilt: {e.Message}", e);
+            }
         }
         return TransformerTree.Replace(raw, replacements);
     }

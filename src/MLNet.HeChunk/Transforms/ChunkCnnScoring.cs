@@ -181,7 +181,7 @@ public sealed class EncryptedCnnScoringTransformer : HeChunkTransformerBase
     {
         state.RequireVersion(StateVersion);
         return Create(mlContext.Transforms, state.GetJson<Settings>("options.json"), ChunkCnnStateWeights.Read(state, WeightsBlob),
-            HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob))));
+            HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)), Persistence.HeChunkLoadKeys.AcceptedSecurity));
     }
 
     /// <inheritdoc/>
@@ -191,7 +191,18 @@ public sealed class EncryptedCnnScoringTransformer : HeChunkTransformerBase
     {
         var (input, output) = Definitions(s);
         return CustomMappingBuilder.Build<EncryptedCnnScoringInput, EncryptedCnnScoringOutput>(catalog, (src, dst) =>
-            dst.Scores = model.Score(EncryptedChunkGroup.FromBytes(src.Encrypted, keys)).ToBytes(), ContractName, input, output);
+        {
+            EncryptedChunkGroup group = EncryptedChunkGroup.FromBytes(src.Encrypted, keys);
+            try
+            {
+                dst.Scores = model.Score(group).ToBytes();
+            }
+            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or DivideByZeroException)
+            {
+                // A well-formed group that does not fit this model (another packing, grid or mode): one documented type.
+                throw new InvalidDataException($"encrypted chunk group does not fit the chunk CNN: {e.Message}", e);
+            }
+        }, ContractName, input, output);
     }
 
     internal static (SchemaDefinition Input, SchemaDefinition Output) Definitions(Settings s) =>

@@ -8,7 +8,9 @@ namespace MLNet.HeChunk.Transforms;
 /// <summary>
 /// Fitted chunk encryptor (client side): turns each row's chunk vector and signed chunk index into one serialized
 /// <see cref="EncryptedChunkGroup"/> (<c>Vector&lt;Byte&gt;</c>), the only column a server needs. Saves the public
-/// keys with itself; never the secret key.
+/// keys with itself (never the secret key) only to recognise its key set: a reloaded encryptor encrypts with the key
+/// set passed to <see cref="HeChunkModel.Load(MLContext, string, out DataViewSchema, HeChunkKeys?)"/> and refuses a
+/// zip whose key-set id differs.
 /// </summary>
 public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 {
@@ -65,11 +67,12 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
     {
         state.RequireVersion(StateVersion);
         var settings = state.GetJson<Settings>("options.json");
-        HeChunkKeys keys = HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)));
-        if (settings.UseSecretKey)
-        {
-            keys = HeChunkLoadKeys.RequireSecret(KindName, keys.KeySetId);
-        }
+        HeChunkKeys saved = HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)), HeChunkLoadKeys.AcceptedSecurity);
+        // The client encrypts with the key set its caller passes, never with keys that merely came inside the zip:
+        // a swapped zip would otherwise make the client encrypt to someone else's keys without a word.
+        HeChunkKeys keys = settings.UseSecretKey
+            ? HeChunkLoadKeys.RequireSecret(KindName, saved.KeySetId)
+            : HeChunkLoadKeys.RequireKeys(KindName, saved.KeySetId);
 
         return new ChunkEncryptingTransformer(mlContext.Transforms, settings, keys);
     }
@@ -91,7 +94,8 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 
     private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s, HeChunkKeys keys)
     {
-        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism);
+        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism,
+            refuseImagesWithoutEncryptedChunk: !s.AllowImagesWithoutEncryptedChunk);
         ChunkGrid grid = s.Grid;
         string column = s.InputColumnName;
         if (s.DescriptorCount > 0)
@@ -134,7 +138,8 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 
     /// <summary>Fitted settings; <paramref name="DescriptorCount"/> 0 means no descriptors are encrypted.</summary>
     internal sealed record Settings(string OutputColumnName, string InputColumnName, string IndexColumnName, ChunkGrid Grid,
-        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism, string? DescriptorsColumnName = null, int DescriptorCount = 0);
+        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism, bool AllowImagesWithoutEncryptedChunk = false,
+        string? DescriptorsColumnName = null, int DescriptorCount = 0);
 }
 
 /// <summary>
@@ -166,7 +171,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DegreeOfParallelism, 1);
-        options.Packing.Validate(options.ChunkHeight);
+        options.Packing.Validate(options.ChunkHeight, keys.Parameters.SlotCount);
     }
 
     /// <summary>Name of the encrypted column written.</summary>
@@ -194,7 +199,8 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
             ? ColumnCheck.RequireSingleVector(input.Schema, name, "known-size Vector<Single> of texture descriptors")
             : 0;
         var settings = new ChunkEncryptingTransformer.Settings(OutputColumnName, InputColumnName, _options.IndexColumnName, grid,
-            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.DescriptorsColumnName, descriptorCount);
+            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk,
+            _options.DescriptorsColumnName, descriptorCount);
         return ChunkEncryptingTransformer.Create(_catalog, settings, _keys);
     }
 

@@ -52,6 +52,7 @@ public sealed class ScoreDecryptingTransformer : HeChunkTransformerBase
     {
         var (input, output) = Definitions(s);
         var decryptor = new ScoreDecryptor(keys);
+        ScoreNoiseFlooding? flooding = s.FloodingBits > 0 ? new ScoreNoiseFlooding(s.FloodingBits) : null;
         int classes = s.ClassNames.Length;
         return CustomMappingBuilder.Build<ScoreDecryptingInput, ScoreDecryptingOutput>(catalog, (src, dst) =>
         {
@@ -61,7 +62,7 @@ public sealed class ScoreDecryptingTransformer : HeChunkTransformerBase
                 throw new InvalidDataException($"the encrypted scores hold {scores.ClassCount} classes; the decryptor was built for {classes}");
             }
 
-            dst.Score = ScoreDecryptor.Softmax(decryptor.DecryptLogits(scores));
+            dst.Score = ScoreDecryptor.Softmax(decryptor.DecryptLogits(scores, flooding));
             dst.PredictedLabel = ClassColumns.ArgMaxKey(dst.Score);
         }, ContractName, input, output);
     }
@@ -77,7 +78,8 @@ public sealed class ScoreDecryptingTransformer : HeChunkTransformerBase
         return (input, output);
     }
 
-    internal sealed record Settings(string InputColumnName, string ScoreColumnName, string PredictedLabelColumnName, string[] ClassNames, string KeySetId);
+    internal sealed record Settings(string InputColumnName, string ScoreColumnName, string PredictedLabelColumnName, string[] ClassNames, string KeySetId,
+        int FloodingBits = 0);
 }
 
 /// <summary>Estimator for <see cref="ScoreDecryptingTransformer"/>; created by <see cref="HeChunkCatalog.DecryptScores"/>.</summary>
@@ -88,9 +90,11 @@ public sealed class ScoreDecryptingEstimator : IEstimator<ScoreDecryptingTransfo
     private readonly HeChunkKeys _keys;
 
     internal ScoreDecryptingEstimator(TransformsCatalog catalog, HeChunkKeys keys, IReadOnlyList<string> classNames, string inputColumnName,
-        string scoreColumnName, string predictedLabelColumnName)
+        string scoreColumnName, string predictedLabelColumnName, int floodingBits)
     {
         ClassColumns.RequireClassNames(classNames);
+        ArgumentOutOfRangeException.ThrowIfNegative(floodingBits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(floodingBits, 128);
         if (!keys.HasSecretKey)
         {
             throw new ArgumentException("decrypting scores needs the key set's secret key; this key set is public-only", nameof(keys));
@@ -98,7 +102,7 @@ public sealed class ScoreDecryptingEstimator : IEstimator<ScoreDecryptingTransfo
 
         _catalog = catalog;
         _keys = keys;
-        _settings = new ScoreDecryptingTransformer.Settings(inputColumnName, scoreColumnName, predictedLabelColumnName, [.. classNames], keys.KeySetId);
+        _settings = new ScoreDecryptingTransformer.Settings(inputColumnName, scoreColumnName, predictedLabelColumnName, [.. classNames], keys.KeySetId, floodingBits);
     }
 
     /// <inheritdoc/>
