@@ -21,11 +21,15 @@ public sealed class ExperimentEndToEndTests : IDisposable
             "--encrypted-limit", "2", "--timing-images", "1", "--seed", "3");
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
 
-        foreach (string file in new[] { "report.json", "report.md", "report.html", "model.zip", "public.keys", "secret.key", "chunk-cnn.weights",
-            "classes.txt", ReportFiles.PerClassPng, ReportFiles.ConfusionPng, ReportFiles.GatePng, ReportFiles.SamplesPng })
+        foreach (string file in new[] { "report.json", "report.md", "report.html", "model.zip", "client/public.keys", "client/secret.key", "chunk-cnn.weights",
+            "client/classes.txt", "server/public.keys", "server/classes.txt", ReportFiles.PerClassPng, ReportFiles.ConfusionPng, ReportFiles.GatePng, ReportFiles.SamplesPng })
         {
             Assert.True(File.Exists(Path.Combine(outFolder, file)), $"{file} missing");
         }
+
+        // The secret key never sits beside what a server receives.
+        Assert.False(File.Exists(Path.Combine(outFolder, "secret.key")));
+        Assert.False(File.Exists(Path.Combine(outFolder, "server", "secret.key")));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "report.json")));
         JsonElement root = json.RootElement;
@@ -62,16 +66,14 @@ public sealed class ExperimentEndToEndTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outFolder, "report.md")));
 
         // Client -> server -> client over files: the server gets the public keys only.
-        string serverKeys = _folder["server-keys"];
-        Directory.CreateDirectory(serverKeys);
-        File.Copy(Path.Combine(outFolder, "public.keys"), Path.Combine(serverKeys, "public.keys"));
+        string serverKeys = Path.Combine(outFolder, "server"), clientKeys = Path.Combine(outFolder, "client");
         string upload = _folder["upload.idv"], answers = _folder["answers.idv"], predictions = _folder["predictions.csv"];
-        var encrypt = CliRun.Of("encrypt", "--data", Path.Combine(outFolder, "data"), "--keys", outFolder, "--model", Path.Combine(outFolder, "model.zip"),
+        var encrypt = CliRun.Of("encrypt", "--data", Path.Combine(outFolder, "data"), "--keys", clientKeys, "--model", Path.Combine(outFolder, "model.zip"),
             "--out", upload, "--limit", "2", "--evaluation-upload");
         Assert.True(encrypt.ExitCode == 0, encrypt.Error);
         var score = CliRun.Of("score", "--model", Path.Combine(outFolder, "chunk-cnn.weights"), "--keys", serverKeys, "--in", upload, "--out", answers);
         Assert.True(score.ExitCode == 0, score.Error);
-        var decrypt = CliRun.Of("decrypt", "--keys", outFolder, "--in", answers, "--out", predictions);
+        var decrypt = CliRun.Of("decrypt", "--keys", clientKeys, "--in", answers, "--out", predictions);
         Assert.True(decrypt.ExitCode == 0, decrypt.Error);
         Assert.Contains("accuracy", decrypt.Output);
         string[] lines = File.ReadAllLines(predictions);

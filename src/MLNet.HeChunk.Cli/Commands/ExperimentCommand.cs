@@ -57,7 +57,7 @@ internal static class ExperimentCommand
             }
 
             // A secret key is never replaced silently: an earlier run's key set stays unless --force names the intent.
-            string oldSecret = CliFiles.SecretKeyPath(settings.OutFolder);
+            string oldSecret = CliFiles.SecretKeyPath(Path.Combine(settings.OutFolder, KeyFolders.ClientFolder));
             if (File.Exists(oldSecret))
             {
                 if (!parse.GetValue(force))

@@ -95,9 +95,9 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                 _steps["keys"] = keyWatch.Elapsed.TotalSeconds;
                 keyTask.Increment(1);
                 keyTask.StopTask();
-                keys.SavePublic(Path.Combine(outFolder, PublicKeysFile));
-                keys.ExportSecretKey(Path.Combine(outFolder, SecretKeyFile));
-                report.Keys = KeySizes(keys, outFolder, keyWatch.Elapsed.TotalMilliseconds);
+                // client/ holds the key set with its secret key (0600), server/ only what a server may see.
+                var (clientFolder, _) = Commands.KeyFolders.WriteSplit(keys, outFolder, classes, passphrase: null, force: true);
+                report.Keys = KeySizes(keys, clientFolder, keyWatch.Elapsed.TotalMilliseconds);
                 report.SecurityBits = parameters.IsSecure ? 128 : 0;
                 report.EvaluationKeyBytes = report.Keys.RelinearizationKeyBytes + report.Keys.GaloisKeyBytes;
 
@@ -160,7 +160,6 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                 HeChunkModel.Save(ml, scorerModel, trainView.Schema, Path.Combine(outFolder, ModelFile));
                 File.WriteAllBytes(Path.Combine(outFolder, WeightsFile), ChunkCnnWeightsSerializer.Serialize(weights));
                 File.WriteAllBytes(Path.Combine(outFolder, OriginalFile), original.Save());
-                File.WriteAllLines(Path.Combine(outFolder, ClassesFile), classes);
             });
 
         report.StepSeconds = _steps;
@@ -271,7 +270,7 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
         };
     }
 
-    private static KeySummary KeySizes(HeChunkKeys keys, string outFolder, double generationMs) => new()
+    private static KeySummary KeySizes(HeChunkKeys keys, string keyFolder, double generationMs) => new()
     {
         Parameters = keys.Parameters.ToString(),
         N = keys.Parameters.N,
@@ -281,8 +280,8 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
         RelinearizationKeyBytes = CkksSerializer.GetSerializedSize(keys.RelinearizationKey),
         GaloisKeyBytes = CkksSerializer.GetSerializedSize(keys.GaloisKeys),
         GaloisKeyCount = keys.GaloisKeys.GaloisElements.Count,
-        PublicFileBytes = new FileInfo(Path.Combine(outFolder, PublicKeysFile)).Length,
-        SecretFileBytes = new FileInfo(Path.Combine(outFolder, SecretKeyFile)).Length,
+        PublicFileBytes = new FileInfo(Path.Combine(keyFolder, PublicKeysFile)).Length,
+        SecretFileBytes = new FileInfo(Path.Combine(keyFolder, SecretKeyFile)).Length,
         GenerationMs = generationMs,
     };
 
