@@ -98,6 +98,24 @@ public class EncryptedDescriptorHeadTests : IClassFixture<EncryptedCnnFixture>
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    public void TwoToSixteenClassesScoreEncrypted(int classes)
+    {
+        var random = new Random(classes);
+        var images = Enumerable.Range(0, 6).Select(_ => VariedImage(random, _ => true)).ToList();
+        float[][] descriptors = [.. images.Select(i => Descriptors(i.Image))];
+        ChunkCnnWeights weights = WithRandomHead(EncryptedCnnFixture.RandomWeights(random, classes), random, descriptors);
+        var (image, chunks, index) = images[0];
+        EncryptedChunkGroup group = new ChunkGroupEncryptor(_fixture.Keys.PublicOnly(), _fixture.Packing, EncryptionMode.AllChunks, degreeOfParallelism: 2)
+            .Encrypt(_fixture.Grid, chunks, index, descriptors[0]);
+        double[] decrypted = new ScoreDecryptor(_fixture.Keys).DecryptLogits(new EncryptedChunkCnn(weights, _fixture.Keys.PublicOnly(), 2).Score(group));
+        double[] expected = ChunkCnnReferenceForward.Logits(weights, image, descriptors[0]);
+        Assert.Equal(classes, decrypted.Length);
+        Assert.True(expected.Zip(decrypted, (e, d) => Math.Abs(e - d)).Max() < 1e-3, string.Join(", ", decrypted));
+    }
+
     [Fact]
     public void HeadOnlyAnswerWhenNoChunkIsEncrypted()
     {
