@@ -219,7 +219,8 @@ public static class HeChunkCatalog
 
     /// <summary>
     /// The paper's whole client-side preprocessing as one chain: load the image at <paramref name="imagePathColumnName"/>,
-    /// resize to a square, grayscale, one channel of pixels (<c>Pixels</c>), histogram equalization, chunks
+    /// resize to a square (<see cref="ChunkPreparationOptions.Resizing"/>), texture descriptors of the colour image (<c>Descriptors</c>),
+    /// grayscale, one channel of pixels (<c>Pixels</c>), histogram equalization, chunks
     /// (<c>Chunks</c>), and the Sobel gate (<c>ChunkIndex</c>, <c>ChunkScores</c>). Append
     /// <see cref="EncryptChunks"/> to encrypt.
     /// </summary>
@@ -241,7 +242,7 @@ public static class HeChunkCatalog
         int side = options.ImageSide, chunk = options.ChunkSide;
         return new EstimatorChain<ITransformer>()
             .Append(catalog.LoadImages("Image", options.ImageFolder, imagePathColumnName))
-            .Append(catalog.ResizeImages("Image", side, side))
+            .Append(catalog.ResizeImages("Image", side, side, resizing: options.Resizing))
             // Descriptors from the colour image before grayscale and equalization: colour and brightness carry class information.
             .Append(catalog.ExtractPixels("ColorPixels", "Image", interleavePixelColors: false))
             .Append(catalog.DescribeTexture("Descriptors", "ColorPixels"))
