@@ -327,8 +327,8 @@ public sealed class EncryptedChunkCnn
         var wrapped = new Ciphertext?[giants];
         Parallel.For(0, giants, Options, g =>
         {
-            within[g] = GiantStep(diagonals.Within, babies, g);
-            wrapped[g] = GiantStep(diagonals.Wrapped, babies, g);
+            within[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals.Within, babies, _baby, g);
+            wrapped[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals.Wrapped, babies, _baby, g);
         });
         Ciphertext?[] insides = within.Where(c => c is not null).ToArray();
         Ciphertext?[] wraps = wrapped.Where(c => c is not null).ToArray();
@@ -352,38 +352,6 @@ public sealed class EncryptedChunkCnn
         }
 
         return result;
-    }
-
-    /// <summary>Giant group g: the sum over baby steps of diagonal times rotated input, rescaled, rotated by g baby lengths.</summary>
-    private Ciphertext? GiantStep(Plaintext?[] diagonals, IReadOnlyDictionary<int, Ciphertext> babies, int g)
-    {
-        Ciphertext? inner = null;
-        for (int b = 0; b < _baby; b++)
-        {
-            Plaintext? diagonal = diagonals[g * _baby + b];
-            if (diagonal is null)
-            {
-                continue;
-            }
-
-            Ciphertext term = _evaluator.MultiplyPlain(babies[b], diagonal);
-            if (inner is null)
-            {
-                inner = term;
-            }
-            else
-            {
-                _evaluator.Add(inner, term, inner);
-            }
-        }
-
-        if (inner is null)
-        {
-            return null;
-        }
-
-        inner = _evaluator.Rescale(inner);
-        return g == 0 ? inner : _evaluator.Rotate(inner, g * _baby);
     }
 
     /// <summary>
@@ -445,14 +413,5 @@ public sealed class EncryptedChunkCnn
     /// <summary>A dense layer's encoded diagonals: the parts inside the segment and the parts that wrap past its end.</summary>
     private sealed record DenseDiagonals(Plaintext?[] Within, Plaintext?[] Wrapped);
 
-    private Ciphertext Sum(IReadOnlyList<Ciphertext> terms)
-    {
-        Ciphertext total = terms[0].Clone();
-        for (int i = 1; i < terms.Count; i++)
-        {
-            _evaluator.Add(total, terms[i], total);
-        }
-
-        return total;
-    }
+    private Ciphertext Sum(IReadOnlyList<Ciphertext> terms) => BabyStepGiantStep.Sum(_evaluator, terms);
 }

@@ -97,37 +97,14 @@ internal sealed class EncryptedDescriptorHead
         IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
         int giants = _segment / _baby;
         var parts = new Ciphertext?[giants];
-        Parallel.For(0, giants, _options, g =>
-        {
-            Ciphertext? inner = null;
-            for (int b = 0; b < _baby; b++)
-            {
-                Plaintext? diagonal = diagonals[g * _baby + b];
-                if (diagonal is null)
-                    continue;
-                Ciphertext term = _evaluator.MultiplyPlain(babies[b], diagonal);
-                if (inner is null)
-                    inner = term;
-                else
-                    _evaluator.Add(inner, term, inner);
-            }
-
-            if (inner is not null)
-            {
-                inner = _evaluator.Rescale(inner);
-                parts[g] = g == 0 ? inner : _evaluator.Rotate(inner, g * _baby);
-            }
-        });
+        Parallel.For(0, giants, _options, g => parts[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals, babies, _baby, g));
         Ciphertext[] present = [.. parts.Where(p => p is not null)!];
         if (present.Length == 0)
         {
             return _evaluator.Rescale(_evaluator.MultiplyPlain(x, _encoder.Encode(new double[_slots], x.Level, plaintextScale)));
         }
 
-        Ciphertext total = present[0].Clone();
-        for (int i = 1; i < present.Length; i++)
-            _evaluator.Add(total, present[i], total);
-        return total;
+        return BabyStepGiantStep.Sum(_evaluator, present);
     }
 
     /// <summary>
