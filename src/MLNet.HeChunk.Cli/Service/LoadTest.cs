@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using MLNet.HeChunk.Chunking;
+using MLNet.HeChunk.Client;
+using MLNet.HeChunk.Cnn;
+using MLNet.HeChunk.Encryption;
+using MLNet.HeChunk.Scoring;
+using MLNet.HeChunk.Server;
+using MLNet.HeChunk.Server.Hosting;
+
+namespace MLNet.HeChunk.Cli.Service;
+
+/// <summary>
+/// The load runs of <c>hechunk loadtest</c>: the same encrypted images scored by the library's encrypted scorer in this
+/// process (the baseline) and through the service (an embedded server started in this process on loopback ports, or a
+/// given loopback server), each by <c>clients</c> concurrent workers, bounded in count and time.
+/// </summary>
+internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int clients, int imagesPerClient, int imagesPerCall, TimeSpan limit)
+{
+    /// <summary>Encrypts <paramref name="count"/> random images (all chunks) to reuse across the runs.</summary>
+    public byte[][] EncryptPool(int count, int seed)
+    {
+        var grid = new ChunkGrid(weights.ImageHeight, weights.ImageWidth, weights.ChunkSize, weights.ChunkSize);
+        var encryptor = new ChunkGroupEncryptor(keys, new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels), EncryptionMode.AllChunks,
+            useSecretKey: keys.HasSecretKey, degreeOfParallelism: 2);
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var image = new float[grid.ImageLength];
+            for (int i = 0; i < image.Length; i++)
+            {
+                image[i] = random.Next(256);
+            }
+
+            var chunks = new float[grid.VectorLength];
+            grid.Split(image, chunks);
+            return encryptor.Encrypt(grid, chunks, Enumerable.Range(1, grid.ChunkCount).ToArray()).ToBytes();
+        }).ToArray();
+    }
+
+    /// <summary>The baseline: the library's scorer on this process's cores, one image per worker at a time.</summary>
+    public LoadTestReport InProcess(byte[][] pool)
+    {
+        var scorer = new EncryptedChunkCnn(weights, keys.PublicOnly());
+        HeChunkKeys publicKeys = keys.PublicOnly();
+        scorer.Score(EncryptedChunkGroup.FromBytes(pool[0], publicKeys)); // warm-up: encodings and JIT
+        int errors = 0;
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        using var stop = new CancellationTokenSource(limit);
+        var clock = Stopwatch.StartNew();
+        int done = 0;
+        Parallel.For(0, clients, new ParallelOptions { MaxDegreeOfParallelism = clients }, worker =>
+        {
+            for (int i = 0; i < imagesPerClient && !stop.IsCancellationRequested; i++)
+            {
+                var one = Stopwatch.StartNew();
+                try
+                {
+                    scorer.Score(EncryptedChunkGroup.FromBytes(pool[(worker + i) % pool.Length], publicKeys));
+                    Interlocked.Increment(ref done);
+                    latencies.Add(one.Elapsed.TotalMilliseconds);
+                }
+                catch (InvalidDataException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        });
+        return new LoadTestReport("in-process", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
+    }
+
+    /// <summary>The service: <c>clients</c> concurrent clients, each with its own connection, sending its images in calls.</summary>
+    public async Task<LoadTestReport> ThroughServiceAsync(Uri endpoint, string apiKey, string modelName, byte[][] pool)
+    {
+        var options = new RemoteScoringOptions { Endpoint = endpoint, Credential = apiKey, ModelName = modelName, MaxRetries = 6 };
+        string keySetId;
+        using (var registrar = new HeChunkServiceClient(options))
+        {
+            keySetId = (await registrar.RegisterKeysAsync(keys)).KeySetId;
+            await registrar.ScoreAsync(keySetId, [pool[0]]); // warm-up: activation, encodings, JIT
+        }
+
+        using var stop = new CancellationTokenSource(limit);
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        int done = 0, errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
+        {
+            using var client = new HeChunkServiceClient(options);
+            for (int i = 0; i < imagesPerClient && !stop.IsCancellationRequested; i += imagesPerCall)
+            {
+                byte[][] batch = Enumerable.Range(i, Math.Min(imagesPerCall, imagesPerClient - i)).Select(k => pool[(worker + k) % pool.Length]).ToArray();
+                var one = Stopwatch.StartNew();
+                try
+                {
+                    await client.ScoreAsync(keySetId, batch, stop.Token);
+                    Interlocked.Add(ref done, batch.Length);
+                    latencies.Add(one.Elapsed.TotalMilliseconds);
+                }
+                catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
+                {
+                    Interlocked.Add(ref errors, batch.Length);
+                }
+            }
+        })));
+        return new LoadTestReport("service", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
+    }
+
+    /// <summary>Starts an embedded server for <paramref name="weights"/> on free loopback ports.</summary>
+    public static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, Uri Endpoint, string ApiKey, string KeyStore)> StartEmbeddedAsync(
+        ChunkCnnWeights weights, int maxConcurrent)
+    {
+        string apiKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string keyStore = Directory.CreateTempSubdirectory("hechunk-loadtest").FullName;
+        var options = new HeChunkServerOptions
+        {
+            Models = [new ServedModelOptions { Name = "chunk-cnn", Weights = weights }],
+            ApiKeys = new() { [apiKey] = "loadtest" },
+            KeyStorePath = keyStore,
+            Port = FreePort(),
+            SiloPort = FreePort(),
+            GatewayPort = FreePort(),
+            MaxConcurrentImages = maxConcurrent,
+            MaxQueuedImages = 256,
+        };
+        var app = HeChunkServer.Build(options, minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Warning);
+        await app.StartAsync();
+        var endpoint = new Uri($"http://127.0.0.1:{options.Port}");
+        var catalog = (Server.Models.ModelCatalog)app.Services.GetService(typeof(Server.Models.ModelCatalog))!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!catalog.IsReady)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new CliException($"the embedded server did not load its model within 60 s{(catalog.Failure is null ? "" : ": " + catalog.Failure)}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return (app, endpoint, apiKey, keyStore);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
