@@ -65,6 +65,7 @@ public static class HeChunkServer
         builder.Services.AddSingleton<TenantAuthenticator>();
         builder.Services.AddSingleton<TenantInterceptor>();
         builder.Services.AddSingleton<AdmissionGate>();
+        builder.Services.AddSingleton<KeySets.ValidatedKeySets>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxRequestBytes;

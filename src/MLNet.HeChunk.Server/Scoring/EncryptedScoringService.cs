@@ -21,6 +21,7 @@ internal sealed class EncryptedScoringService(
     IKeySetStore store,
     IGrainFactory grains,
     AdmissionGate admission,
+    ValidatedKeySets validated,
     IOptions<HeChunkServerOptions> options,
     ILogger<EncryptedScoringService> logger) : EncryptedScoring.EncryptedScoringBase
 {
@@ -72,16 +73,18 @@ internal sealed class EncryptedScoringService(
 
         ServedModel model = RequireModel(modelName);
         byte[] bytes = buffer.ToArray();
-        var keys = KeySetValidator.Validate(bytes, model);
-        KeySetPut put = await store.PutAsync(tenant, keys.KeySetId, bytes, context.CancellationToken);
+        string digest = ValidatedKeySets.DigestOf(bytes);
+        string keySetId = validated.Find(digest, model.Name) ?? KeySetValidator.Validate(bytes, model).KeySetId;
+        validated.Add(digest, model.Name, keySetId);
+        KeySetPut put = await store.PutAsync(tenant, keySetId, bytes, context.CancellationToken);
         if (put == KeySetPut.Conflict)
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists,
-                $"key set '{keys.KeySetId}' is already registered with other evaluation keys for the same public key; generate a fresh key set"));
+                $"key set '{keySetId}' is already registered with other evaluation keys for the same public key; generate a fresh key set"));
         }
 
-        logger.LogInformation("Tenant {Tenant} registered key set {KeySetId} ({Bytes} bytes, {Outcome})", tenant, keys.KeySetId, bytes.Length, put);
-        return new RegisterKeysReply { KeySetId = keys.KeySetId, AlreadyRegistered = put == KeySetPut.AlreadyPresent, SizeBytes = bytes.Length };
+        logger.LogInformation("Tenant {Tenant} registered key set {KeySetId} ({Bytes} bytes, {Outcome})", tenant, keySetId, bytes.Length, put);
+        return new RegisterKeysReply { KeySetId = keySetId, AlreadyRegistered = put == KeySetPut.AlreadyPresent, SizeBytes = bytes.Length };
     }
 
     public override async Task Score(IAsyncStreamReader<ScoreRequest> requestStream, IServerStreamWriter<ScoreReply> responseStream, ServerCallContext context)
