@@ -87,7 +87,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
                 {
                     try
                     {
-                        ScoreOutcome result = await grain.Score("chunk-cnn", groups[i % 2]).WaitAsync(TimeSpan.FromSeconds(60), limit.Token);
+                        ScoreOutcome result = await grain.Score("chunk-cnn", new Orleans.Concurrency.Immutable<byte[]>(groups[i % 2])).WaitAsync(TimeSpan.FromSeconds(60), limit.Token);
                         if (result.Status == Grpc.Core.StatusCode.OK)
                         {
                             double[] logits = decryptor.DecryptLogits(EncryptedScores.FromBytes(result.EncryptedScores, keys));

@@ -67,7 +67,8 @@ internal static class LoadTestCommand
             context.Console.Write(table);
             context.Console.WriteLine(
                 $"{n} clients x {m} images, {b} per call, all 16 chunks encrypted; service / in-process throughput = {service.ImagesPerSecond / baseline.ImagesPerSecond:P0}; " +
-                $"peak working set of this process {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB{(remote is null ? " (embedded server and clients)" : "")}");
+                $"peak working set of this process {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB{(remote is null ? " (embedded server and clients)" : "")}" +
+                (remote is null ? $"; managed memory of one registered, active key set {test.KeySetMegabytes:F0} MB" : ""));
             return service.Errors == 0 && baseline.Errors == 0 ? HeChunkCli.Success : HeChunkCli.Failure;
         });
         return command;

@@ -18,6 +18,12 @@ namespace MLNet.HeChunk.Cli.Service;
 /// </summary>
 internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int clients, int imagesPerClient, int imagesPerCall, TimeSpan limit)
 {
+    /// <summary>
+    /// Managed memory the service held more after registering and activating the key set (deserialized keys, the
+    /// scorer's encoded model); meaningful for an embedded server, whose heap is this process's.
+    /// </summary>
+    public double KeySetMegabytes { get; private set; }
+
     /// <summary>Encrypts <paramref name="count"/> random images (all chunks) to reuse across the runs.</summary>
     public byte[][] EncryptPool(int count, int seed)
     {
@@ -75,11 +81,14 @@ internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int cl
     {
         var options = new RemoteScoringOptions { Endpoint = endpoint, Credential = apiKey, ModelName = modelName, MaxRetries = 6 };
         string keySetId;
+        long before = GC.GetTotalMemory(forceFullCollection: true);
         using (var registrar = new HeChunkServiceClient(options))
         {
             keySetId = (await registrar.RegisterKeysAsync(keys)).KeySetId;
             await registrar.ScoreAsync(keySetId, [pool[0]]); // warm-up: activation, encodings, JIT
         }
+
+        KeySetMegabytes = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)(1 << 20);
 
         using var stop = new CancellationTokenSource(limit);
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();

@@ -9,7 +9,10 @@ namespace MLNet.HeChunk.Server.Grains;
 /// </summary>
 public interface IKeySetGrain : IGrainWithStringKey
 {
-    /// <summary>Scores one serialized encrypted chunk group with the named model; many calls run at once.</summary>
+    /// <summary>
+    /// Scores one serialized encrypted chunk group with the named model; many calls run at once. The bytes are passed as
+    /// immutable: a call inside one silo does not copy megabytes of ciphertext.
+    /// </summary>
     [AlwaysInterleave]
-    Task<ScoreOutcome> Score(string modelName, byte[] chunkGroup);
+    Task<ScoreOutcome> Score(string modelName, Immutable<byte[]> chunkGroup);
 }

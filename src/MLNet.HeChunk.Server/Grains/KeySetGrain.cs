@@ -29,7 +29,7 @@ internal sealed class KeySetGrain(IKeySetStore store, ModelCatalog catalog, Eval
         await base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<ScoreOutcome> Score(string modelName, byte[] chunkGroup)
+    public async Task<ScoreOutcome> Score(string modelName, Immutable<byte[]> chunkGroup)
     {
         if (_keys is null)
         {
@@ -70,7 +70,7 @@ internal sealed class KeySetGrain(IKeySetStore store, ModelCatalog catalog, Eval
         await slots.EnterAsync();
         try
         {
-            return await Task.Run(() => Evaluate(scorer, keys, chunkGroup));
+            return await Task.Run(() => Evaluate(scorer, keys, chunkGroup.Value));
         }
         finally
         {

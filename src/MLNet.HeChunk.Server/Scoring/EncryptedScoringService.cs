@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
@@ -8,6 +9,7 @@ using MLNet.HeChunk.Server.KeySets;
 using MLNet.HeChunk.Server.Models;
 using MLNet.HeChunk.Server.Tenants;
 using MLNet.HeChunk.Service.V1;
+using Orleans.Concurrency;
 
 namespace MLNet.HeChunk.Server.Scoring;
 
@@ -162,7 +164,7 @@ internal sealed class EncryptedScoringService(
             ScoreOutcome outcome;
             try
             {
-                outcome = await grain.Score(modelName, request.ChunkGroup.ToByteArray());
+                outcome = await grain.Score(modelName, new Immutable<byte[]>(ArrayOf(request.ChunkGroup)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -175,6 +177,12 @@ internal sealed class EncryptedScoringService(
                 : Failed(request.RowId, outcome.Status, outcome.Message);
         }
     }
+
+    /// <summary>The bytes' own array when the message owns exactly one (as after parsing), else a copy.</summary>
+    private static byte[] ArrayOf(ByteString bytes) =>
+        MemoryMarshal.TryGetArray(bytes.Memory, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToByteArray();
 
     private static ScoreReply Failed(long rowId, StatusCode status, string message) =>
         new() { RowId = rowId, StatusCode = (int)status, Error = $"row {rowId}: {message}" };
