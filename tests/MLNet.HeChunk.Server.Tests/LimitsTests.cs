@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using MLNet.HeChunk.Client;
+using MLNet.HeChunk.Server.Scoring;
 
 namespace MLNet.HeChunk.Server.Tests;
 
@@ -81,5 +82,41 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.All(answers.SelectMany(a => a), a => Assert.NotEmpty(a));
         Assert.True(client.Retries > 0, "the server was expected to shed some of the concurrent work");
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await Server.HealthAsync());
+    }
+
+    [Fact]
+    public async Task CancellingAScoreCallStopsTheServersWorkOnIt()
+    {
+        using var raw = new RawCalls(Server.Endpoint);
+        string id = (await raw.RegisterAsync(RawCalls.PublicBytes(TestKeys.Alice), TestServer.AliceKey)).KeySetId;
+        byte[][] groups = TestImages.EncryptedGroups(TestKeys.Alice, 8, seed: 9);
+        var slots = Server.Get<EvaluationSlots>();
+        var admission = Server.Get<AdmissionGate>();
+        using var client = new HeChunkServiceClient(new RemoteScoringOptions { Endpoint = Server.Endpoint, Credential = TestServer.AliceKey, ModelName = "chunk-cnn" });
+        await client.ScoreAsync(id, groups[..1]); // activation and encodings, so the call below is evaluation only
+
+        long before = slots.Evaluated;
+        using var cancel = new CancellationTokenSource();
+        Task scoring = client.ScoreAsync(id, groups, cancel.Token);
+        for (DateTime end = DateTime.UtcNow.AddSeconds(60); slots.Evaluated == before && DateTime.UtcNow < end;)
+        {
+            await Task.Delay(20);
+        }
+
+        await cancel.CancelAsync();
+        Exception stopped = await Assert.ThrowsAnyAsync<Exception>(() => scoring.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(stopped is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, stopped.ToString());
+
+        // The server drains what was in flight and starts nothing more of the cancelled call.
+        for (DateTime end = DateTime.UtcNow.AddSeconds(30); admission.Admitted > 0 && DateTime.UtcNow < end;)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, admission.Admitted);
+        long evaluated = slots.Evaluated - before;
+        await Task.Delay(1000);
+        Assert.Equal(evaluated, slots.Evaluated - before);
+        Assert.True(evaluated < groups.Length, $"{evaluated} of {groups.Length} images were evaluated after the cancellation");
     }
 }

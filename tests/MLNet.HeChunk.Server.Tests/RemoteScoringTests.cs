@@ -9,7 +9,8 @@ namespace MLNet.HeChunk.Server.Tests;
 /// The round trip an ML.NET user runs: PrepareChunks -> EncryptChunks -> ScoreRemotely -> DecryptScores against a live
 /// server, compared with the library's local encrypted scorer on the very same ciphertexts.
 /// </summary>
-public sealed class RemoteScoringTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+[Collection(ServiceCollection.Name)]
+public sealed class RemoteScoringTests(ServiceFixture fixture)
 {
     [SkippableFact]
     public void SixtyNeuClsTestImagesScoredRemotelyGiveExactlyTheLocalEncryptedScorersPredictions()

@@ -8,7 +8,8 @@ using MLNet.HeChunk.Service.V1;
 namespace MLNet.HeChunk.Server.Tests;
 
 /// <summary>GetModel, RegisterKeys, Score and health as a client sees them, tenants, and every refusal of bad input.</summary>
-public sealed class ServiceContractTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+[Collection(ServiceCollection.Name)]
+public sealed class ServiceContractTests(ServiceFixture fixture)
 {
     private async Task<string> RegisterAliceAsync()
     {

@@ -40,14 +40,22 @@ internal sealed class TestServer : IAsyncDisposable
     };
 
     /// <summary>Starts a server and waits (bounded) until its health service reports it serving.</summary>
-    public static async Task<TestServer> StartAsync(HeChunkServerOptions options)
+    public static async Task<TestServer> StartAsync(HeChunkServerOptions options, bool waitUntilServing = true)
     {
         WebApplication app = HeChunkServer.Build(options, minimumLogLevel: LogLevel.Warning);
         await app.StartAsync();
         var server = new TestServer(app, options);
-        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        if (waitUntilServing)
+        {
+            await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        }
+
         return server;
     }
+
+    /// <summary>A service of the server's container (admission gate, evaluation slots, ...).</summary>
+    public T Get<T>()
+        where T : notnull => (T)App.Services.GetService(typeof(T))!;
 
     public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync()
     {

@@ -6,6 +6,7 @@ namespace MLNet.HeChunk.Server.Scoring;
 public sealed class EvaluationSlots
 {
     private readonly SemaphoreSlim _slots;
+    private long _evaluated;
 
     /// <summary>Creates the slots from the options.</summary>
     public EvaluationSlots(IOptions<HeChunkServerOptions> options)
@@ -17,6 +18,13 @@ public sealed class EvaluationSlots
     /// <summary>Waits for a slot.</summary>
     public Task EnterAsync() => _slots.WaitAsync();
 
+    /// <summary>Images evaluated by this silo since it started (a slot taken and returned).</summary>
+    public long Evaluated => Interlocked.Read(ref _evaluated);
+
     /// <summary>Returns a slot.</summary>
-    public void Exit() => _slots.Release();
+    public void Exit()
+    {
+        Interlocked.Increment(ref _evaluated);
+        _slots.Release();
+    }
 }
