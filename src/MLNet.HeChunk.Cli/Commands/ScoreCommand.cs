@@ -31,11 +31,12 @@ internal static class ScoreCommand
                 throw new CliException("give either --model (score in this process) or --server (score on a running hechunk serve)");
             }
 
+            var weights = modelPath is null ? null : CliFiles.LoadWeights(ml, modelPath);
             HeChunkKeys publicKeys = CliFiles.LoadPublicKeys(parse.GetValue(keys)!);
             IDataView upload = CliFiles.LoadDataFile(ml, parse.GetValue(input)!, "EncryptedChunks");
-            IDataView scored = serverAddress is null
-                ? ml.Transforms.ScoreEncryptedChunkCnn(CliFiles.LoadWeights(ml, modelPath!), publicKeys, degreeOfParallelism: 2).Fit(upload).Transform(upload)
-                : Service.RemoteScoring.Score(ml, upload, serverAddress, Service.ServerSettings.ClientKey(parse.GetValue(apiKey)), parse.GetValue(modelName)!, publicKeys);
+            IDataView scored = weights is not null
+                ? ml.Transforms.ScoreEncryptedChunkCnn(weights, publicKeys, degreeOfParallelism: 2).Fit(upload).Transform(upload)
+                : Service.RemoteScoring.Score(ml, upload, serverAddress!, Service.ServerSettings.ClientKey(parse.GetValue(apiKey)), parse.GetValue(modelName)!, publicKeys);
             string[] keep = upload.Schema.GetColumnOrNull("Label") is null ? ["EncryptedScores"] : ["Label", "EncryptedScores"];
             IDataView answers = ml.Transforms.SelectColumns(keep).Fit(scored).Transform(scored);
             string outPath = parse.GetValue(output)!;

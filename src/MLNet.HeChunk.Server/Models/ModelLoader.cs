@@ -27,8 +27,9 @@ internal sealed class ModelLoader(IOptions<HeChunkServerOptions> options, ModelC
                     model.Name, model.Version, model.ClassNames.Count, model.Packing, model.Parameters);
             }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException or CkksParameterException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Any failure (a damaged zip, bad parameters, a missing file) keeps the process up and unready, with the reason.
             catalog.Fail(e.Message);
             logger.LogError("Model loading failed: {Reason}", e.Message);
         }
