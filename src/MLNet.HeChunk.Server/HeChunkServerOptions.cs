@@ -45,6 +45,13 @@ public sealed class HeChunkServerOptions
     /// <summary>Orleans gateway port (0 picks a free port).</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Embedded mode only: the silo port of another process's silo on this machine to join (Orleans' localhost
+    /// development clustering with a primary silo), so that several processes form one cluster without Redis; they must
+    /// share <see cref="KeyStorePath"/>. Null: this silo is the primary (or alone).
+    /// </summary>
+    public int? PrimarySiloPort { get; set; }
+
     /// <summary>The largest key set accepted by RegisterKeys, in bytes (a chunk-CNN key set is about 48 MB).</summary>
     public long MaxKeySetBytes { get; set; } = 96L << 20;
 

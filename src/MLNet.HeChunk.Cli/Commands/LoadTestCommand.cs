@@ -26,9 +26,10 @@ internal static class LoadTestCommand
         var images = new Option<int>("--images") { Description = "Images per client.", DefaultValueFactory = _ => 10 };
         var perCall = new Option<int>("--images-per-call") { Description = "Images per Score call.", DefaultValueFactory = _ => 1 };
         var seconds = new Option<int>("--max-seconds") { Description = "Time limit of each run.", DefaultValueFactory = _ => 300 };
+        var kill = new Option<bool>("--kill-one-of-three") { Description = "Instead of one server: three embedded silos in one cluster, one stopped abruptly a third of the way through." };
         var command = new Command("loadtest", "Measure the scoring service against the in-process encrypted scorer (loopback only, bounded).")
         {
-            model, server, apiKey, modelName, clients, images, perCall, seconds,
+            model, server, apiKey, modelName, clients, images, perCall, seconds, kill,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +42,11 @@ internal static class LoadTestCommand
             var ml = new MLContext(1);
             var weights = parse.GetValue(model) is { } path ? CliFiles.LoadWeights(ml, path) : RandomChunkCnn.Create(5);
             Uri? remote = null;
+            if (parse.GetValue(kill) && parse.GetValue(server) is not null)
+            {
+                throw new CliException("--kill-one-of-three starts its own three silos; it does not take --server");
+            }
+
             if (parse.GetValue(server) is { } address)
             {
                 if (!Uri.TryCreate(address, UriKind.Absolute, out remote) || !remote.IsLoopback)
@@ -55,8 +61,21 @@ internal static class LoadTestCommand
             var test = new LoadTest(weights, keys, n, m, b, TimeSpan.FromSeconds(limit));
             byte[][] pool = context.Console.Status().Start("Encrypting images...", _ => test.EncryptPool(Math.Min(8, n * m), seed: 1));
             LoadTestReport baseline = context.Console.Status().Start("In-process encrypted scorer...", _ => test.InProcess(pool));
-            LoadTestReport service = context.Console.Status().Start("Through the service...", _ => RunService(test, remote, parse.GetValue(apiKey), parse.GetValue(modelName)!, weights, pool)
-                .GetAwaiter().GetResult());
+            var notes = new List<string>();
+            LoadTestReport service = parse.GetValue(kill)
+                ? context.Console.Status().Start("Through three silos, one stopped midway...", _ => test.ThroughClusterKillingOneAsync(pool, line =>
+                {
+                    lock (notes)
+                    {
+                        notes.Add(line);
+                    }
+                }).GetAwaiter().GetResult())
+                : context.Console.Status().Start("Through the service...", _ => RunService(test, remote, parse.GetValue(apiKey), parse.GetValue(modelName)!, weights, pool)
+                    .GetAwaiter().GetResult());
+            foreach (string note in notes)
+            {
+                context.Console.WriteLine(note);
+            }
 
             var table = new Table().AddColumns("run", "images", "errors", "seconds", "images/s", "p50 ms", "p95 ms", "p99 ms");
             foreach (LoadTestReport r in new[] { baseline, service })
@@ -68,7 +87,7 @@ internal static class LoadTestCommand
             context.Console.WriteLine(
                 $"{n} clients x {m} images, {b} per call, all 16 chunks encrypted; service / in-process throughput = {service.ImagesPerSecond / baseline.ImagesPerSecond:P0}; " +
                 $"peak working set of this process {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB{(remote is null ? " (embedded server and clients)" : "")}" +
-                (remote is null ? $"; managed memory of one registered, active key set {test.KeySetMegabytes:F0} MB" : ""));
+                (remote is null && !parse.GetValue(kill) ? $"; managed memory of one registered, active key set {test.KeySetMegabytes:F0} MB" : ""));
             return service.Errors == 0 && baseline.Errors == 0 ? HeChunkCli.Success : HeChunkCli.Failure;
         });
         return command;

@@ -116,6 +116,124 @@ internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int cl
         return new LoadTestReport("service", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
     }
 
+    /// <summary>
+    /// Three embedded servers in this process form one cluster (localhost clustering, the first silo primary, one shared
+    /// key-set folder); client i is tenant i and talks to server i mod 2; the third server is stopped abruptly (a
+    /// cancelled stop: no graceful hand-over) once a third of the images are answered. Its key-set grains re-activate on
+    /// the two others from the folder; clients retry what failed.
+    /// </summary>
+    public async Task<LoadTestReport> ThroughClusterKillingOneAsync(byte[][] pool, Action<string> log)
+    {
+        string keyStore = Directory.CreateTempSubdirectory("hechunk-loadtest-cluster").FullName;
+        string[] apiKeys = Enumerable.Range(0, clients).Select(_ => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))).ToArray();
+        int primarySilo = FreePort();
+        var servers = new List<(Microsoft.AspNetCore.Builder.WebApplication App, Uri Endpoint)>();
+        try
+        {
+            for (int s = 0; s < 3; s++)
+            {
+                var options = new HeChunkServerOptions
+                {
+                    Models = [new ServedModelOptions { Name = "chunk-cnn", Weights = weights }],
+                    ApiKeys = apiKeys.Select((key, i) => (key, i)).ToDictionary(p => p.key, p => $"t{p.i}"),
+                    KeyStorePath = keyStore,
+                    Port = FreePort(),
+                    SiloPort = s == 0 ? primarySilo : FreePort(),
+                    GatewayPort = FreePort(),
+                    PrimarySiloPort = s == 0 ? null : primarySilo,
+                    ClusterId = "loadtest",
+                    MaxConcurrentImages = Environment.ProcessorCount,
+                    MaxQueuedImages = 256,
+                };
+                var app = HeChunkServer.Build(options, minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Error);
+                await app.StartAsync();
+                servers.Add((app, new Uri($"http://127.0.0.1:{options.Port}")));
+            }
+
+            RemoteScoringOptions Options(int client) => new()
+            {
+                Endpoint = servers[client % 2].Endpoint, Credential = apiKeys[client], ModelName = "chunk-cnn", MaxRetries = 12,
+                RetryDelay = TimeSpan.FromMilliseconds(250),
+            };
+            string keySetId = keys.KeySetId;
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+            {
+                using var client = new HeChunkServiceClient(Options(c));
+                await client.RegisterKeysAsync(keys);
+                await client.ScoreAsync(keySetId, [pool[0]]); // activates tenant c's grain on whichever silo Orleans picks
+            }));
+
+            using var stop = new CancellationTokenSource(limit);
+            var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+            int done = 0, errors = 0, retries = 0;
+            int total = clients * imagesPerClient;
+            var clock = Stopwatch.StartNew();
+            Task killer = Task.Run(async () =>
+            {
+                while (Volatile.Read(ref done) < total / 3 && !stop.IsCancellationRequested)
+                {
+                    await Task.Delay(20);
+                }
+
+                using var abrupt = new CancellationTokenSource();
+                await abrupt.CancelAsync();
+                log($"stopping server 3 of 3 abruptly after {Volatile.Read(ref done)} of {total} images, at {clock.Elapsed.TotalSeconds:F1} s");
+                try
+                {
+                    await servers[2].App.StopAsync(abrupt.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // A cancelled stop is the point: no graceful shutdown.
+                }
+            });
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            {
+                using var client = new HeChunkServiceClient(Options(c));
+                for (int i = 0; i < imagesPerClient && !stop.IsCancellationRequested; i += imagesPerCall)
+                {
+                    byte[][] batch = Enumerable.Range(i, Math.Min(imagesPerCall, imagesPerClient - i)).Select(k => pool[(c + k) % pool.Length]).ToArray();
+                    var one = Stopwatch.StartNew();
+                    try
+                    {
+                        await client.ScoreAsync(keySetId, batch, stop.Token);
+                        Interlocked.Add(ref done, batch.Length);
+                        latencies.Add(one.Elapsed.TotalMilliseconds);
+                    }
+                    catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
+                    {
+                        Interlocked.Add(ref errors, batch.Length);
+                        log($"client {c}: {e.Message}");
+                    }
+                }
+
+                Interlocked.Add(ref retries, client.Retries);
+            })));
+            await killer;
+            log($"retries of transient failures: {retries}");
+            return new LoadTestReport("3 silos, 1 stopped", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
+        }
+        finally
+        {
+            foreach (var (app, _) in servers)
+            {
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                try
+                {
+                    await app.StopAsync(quick.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Already stopped, or slow to stop: disposal below ends it.
+                }
+
+                await app.DisposeAsync();
+            }
+
+            Directory.Delete(keyStore, recursive: true);
+        }
+    }
+
     /// <summary>Starts an embedded server for <paramref name="weights"/> on free loopback ports.</summary>
     public static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, Uri Endpoint, string ApiKey, string KeyStore)> StartEmbeddedAsync(
         ChunkCnnWeights weights, int maxConcurrent)

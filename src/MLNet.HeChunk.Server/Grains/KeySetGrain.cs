@@ -7,6 +7,7 @@ using MLNet.HeChunk.Server.KeySets;
 using MLNet.HeChunk.Server.Models;
 using MLNet.HeChunk.Server.Scoring;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace MLNet.HeChunk.Server.Grains;
 
@@ -14,9 +15,11 @@ namespace MLNet.HeChunk.Server.Grains;
 /// The key-set grain. Activation reads the key set from the store and deserializes it; each model gets one
 /// <see cref="EncryptedChunkCnn"/> (the library's scorer, which caches the model's encoded plaintexts). Calls interleave;
 /// the evaluation itself runs on the thread pool under the silo's <see cref="EvaluationSlots"/>, so a key set's images
-/// use every core the silo allows.
+/// use every core the silo allows. Placement is random: key sets (about 360 MB each when active) spread evenly over
+/// the silos, whichever front end received the first call.
 /// </summary>
 [Reentrant]
+[RandomPlacement]
 internal sealed class KeySetGrain(IKeySetStore store, ModelCatalog catalog, EvaluationSlots slots, IOptions<HeChunkServerOptions> options)
     : Grain, IKeySetGrain
 {

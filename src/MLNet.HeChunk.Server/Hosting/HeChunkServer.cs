@@ -90,7 +90,8 @@ public static class HeChunkServer
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+                IPEndPoint? primary = options.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
             }
 
             silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = options.KeySetIdleTimeout);
