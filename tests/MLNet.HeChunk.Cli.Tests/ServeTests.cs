@@ -114,6 +114,42 @@ public sealed class ServeTests
         Assert.False(second.HasExited, second.Log);
     }
 
+    [Fact]
+    public async Task AnEmbeddedServerKeepsKeySetsInItsFolderAcrossARestart()
+    {
+        using var folder = new TempFolder();
+        ChunkCnnWeights weights = RandomChunkCnn.Create(6);
+        File.WriteAllBytes(folder["chunk-cnn.weights"], ChunkCnnWeightsSerializer.Serialize(weights));
+        var environment = new Dictionary<string, string> { [ServerSettings.ApiKeysVariable] = $"{ApiKey}=tenant" };
+        int port = ServeProcess.FreePort();
+        ServeProcess Serve() => ServeProcess.Hechunk(
+            ["serve", "--model", folder["chunk-cnn.weights"], "--port", $"{port}", "--key-store", folder["keysets"],
+             "--silo-port", $"{ServeProcess.FreePort()}", "--gateway-port", $"{ServeProcess.FreePort()}"], environment);
+        HeChunkKeys keys = HeChunkKeys.GenerateForChunkCnn(CkksParameters.Create(CkksPresets.N8192ChunkCnn), new ChunkPacking(), 28, degreeOfParallelism: 2);
+        var grid = new ChunkGrid(112, 112, 28, 28);
+        byte[] group = new ChunkGroupEncryptor(keys, new ChunkPacking(), EncryptionMode.AllChunks, useSecretKey: true)
+            .Encrypt(grid, new float[grid.VectorLength], Enumerable.Range(1, 16).ToArray()).ToBytes();
+        var options = new RemoteScoringOptions { Endpoint = new Uri($"http://127.0.0.1:{port}"), Credential = ApiKey, MaxRetries = 10 };
+        byte[] first;
+        using (ServeProcess server = Serve())
+        {
+            server.WaitForPort(port, TimeSpan.FromSeconds(90));
+            using var client = new HeChunkServiceClient(options);
+            Assert.Equal(keys.KeySetId, (await client.RegisterKeysAsync(keys)).KeySetId);
+            first = (await client.ScoreAsync(keys.KeySetId, [group]))[0];
+        }
+
+        Assert.Single(Directory.GetFiles(folder["keysets"], "*.keys", SearchOption.AllDirectories));
+        using (ServeProcess restarted = Serve())
+        {
+            restarted.WaitForPort(port, TimeSpan.FromSeconds(90));
+            using var client = new HeChunkServiceClient(options);
+            byte[] again = (await client.ScoreAsync(keys.KeySetId, [group]))[0];
+            var decryptor = new ScoreDecryptor(keys);
+            Assert.Equal(decryptor.DecryptLogits(EncryptedScores.FromBytes(first, keys)), decryptor.DecryptLogits(EncryptedScores.FromBytes(again, keys)));
+        }
+    }
+
     private sealed class UploadRow
     {
         [VectorType]

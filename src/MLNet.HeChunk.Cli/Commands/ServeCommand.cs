@@ -26,12 +26,13 @@ internal static class ServeCommand
         var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id (cluster mode).", DefaultValueFactory = _ => "hechunk" };
         var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port.", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port.", DefaultValueFactory = _ => 30000 };
+        var primary = new Option<int?>("--primary-silo-port") { Description = "Embedded mode: join the silo on this local port (several processes, one machine, shared --key-store)." };
         var concurrent = new Option<int>("--max-concurrent") { Description = "Images evaluated at once by this process.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var queued = new Option<int>("--max-queued") { Description = "Images admitted to wait; beyond, requests are shed (ResourceExhausted).", DefaultValueFactory = _ => 64 };
         var config = new Option<string?>("--config") { Description = "JSON configuration file (for example a Kestrel section with TLS endpoints, or a HeChunk section)." };
         var command = new Command("serve", "Run the encrypted scoring service (gRPC over HTTP/2; Orleans silo embedded, or clustered through Redis).")
         {
-            model, classes, apiKey, port, keyStore, redis, clusterId, siloPort, gatewayPort, concurrent, queued, config,
+            model, classes, apiKey, port, keyStore, redis, clusterId, siloPort, gatewayPort, primary, concurrent, queued, config,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +46,7 @@ internal static class ServeCommand
                 ClusterId = parse.GetValue(clusterId)!,
                 SiloPort = parse.GetValue(siloPort),
                 GatewayPort = parse.GetValue(gatewayPort),
+                PrimarySiloPort = parse.GetValue(primary),
                 MaxConcurrentImages = parse.GetValue(concurrent),
                 MaxQueuedImages = parse.GetValue(queued),
             };
