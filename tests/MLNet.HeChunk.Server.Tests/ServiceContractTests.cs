@@ -102,8 +102,12 @@ public sealed class ServiceContractTests(ServiceFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(unknown.Status.Detail.Replace("0123456789abcdef", id, StringComparison.Ordinal), stolen.Status.Detail);
 
-        // Alice still scores with it.
+        // Alice still scores with it; bob registering the same public keys gets a registration of his own, which does
+        // not reveal that alice has one.
         Assert.Single(await raw.ScoreAsync(id, groups, TestServer.AliceKey));
+        var bobsOwn = await raw.RegisterAsync(RawCalls.PublicBytes(fixture.Keys), TestServer.BobKey);
+        Assert.Equal(id, bobsOwn.KeySetId);
+        Assert.False(bobsOwn.AlreadyRegistered);
     }
 
     [Fact]
