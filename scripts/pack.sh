@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 out=artifacts/packages
-ids=(MLNet.HeChunk.Ckks MLNet.HeChunk MLNet.HeChunk.Datasets)
-projects=(src/MLNet.HeChunk.Ckks src/MLNet.HeChunk src/MLNet.HeChunk.Datasets)
+ids=(MLNet.HeChunk.Ckks MLNet.HeChunk MLNet.HeChunk.Datasets MLNet.HeChunk.Service.Contracts MLNet.HeChunk.Server MLNet.HeChunk.Client)
+projects=(src/MLNet.HeChunk.Ckks src/MLNet.HeChunk src/MLNet.HeChunk.Datasets src/MLNet.HeChunk.Service.Contracts src/MLNet.HeChunk.Server src/MLNet.HeChunk.Client)
 if [[ -f src/MLNet.HeChunk.Cli/MLNet.HeChunk.Cli.csproj ]]; then
   projects+=(src/MLNet.HeChunk.Cli)
   ids+=("$(sed -n 's:.*<PackageId>\(.*\)</PackageId>.*:\1:p' src/MLNet.HeChunk.Cli/MLNet.HeChunk.Cli.csproj | head -1)")

@@ -64,6 +64,8 @@ public static class HeChunkCli
         root.Subcommands.Add(EncryptCommand.Create(context));
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(DecryptCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(LoadTestCommand.Create(context));
         return root;
     }
 }

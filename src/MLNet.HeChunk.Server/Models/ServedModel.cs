@@ -1,0 +1,67 @@
+using MLNet.HeChunk.Ckks;
+using MLNet.HeChunk.Ckks.Serialization;
+using MLNet.HeChunk.Cnn;
+using MLNet.HeChunk.Encryption;
+
+namespace MLNet.HeChunk.Server.Models;
+
+/// <summary>A loaded model: weights, class names, and what a client's keys and chunk groups must match.</summary>
+public sealed class ServedModel
+{
+    /// <summary>Creates the served model and derives its packing, parameters and rotation steps.</summary>
+    /// <exception cref="ArgumentException">The class names do not match the weights, or the parameters cannot carry the model.</exception>
+    public ServedModel(string name, string version, ChunkCnnWeights weights, IReadOnlyList<string> classNames, CkksParameters parameters)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (classNames.Count != weights.ClassCount)
+        {
+            throw new ArgumentException($"model '{name}': {classNames.Count} class names for {weights.ClassCount} classes");
+        }
+
+        if (!parameters.IsSecure)
+        {
+            throw new ArgumentException($"model '{name}': the CKKS parameters are not 128-bit secure; a server does not serve them");
+        }
+
+        if (parameters.MaxLevel < ChunkPacking.RequiredDepth)
+        {
+            throw new ArgumentException($"model '{name}': the encrypted chunk CNN needs {ChunkPacking.RequiredDepth} levels, the parameters have {parameters.MaxLevel}");
+        }
+
+        Name = name;
+        Version = version;
+        Weights = weights;
+        ClassNames = [.. classNames];
+        Parameters = parameters;
+        Packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
+        RotationSteps = ChunkCnnRotations.Steps(Packing, weights.ChunkSize, parameters.SlotCount);
+        ParameterBytes = CkksSerializer.ToBytes(parameters);
+    }
+
+    /// <summary>The name clients ask for.</summary>
+    public string Name { get; }
+
+    /// <summary>The version string.</summary>
+    public string Version { get; }
+
+    /// <summary>The trained weights.</summary>
+    public ChunkCnnWeights Weights { get; }
+
+    /// <summary>Class names in class order.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The CKKS parameters keys must use.</summary>
+    public CkksParameters Parameters { get; }
+
+    /// <summary>The slot packing chunk groups must use.</summary>
+    public ChunkPacking Packing { get; }
+
+    /// <summary>Rotation steps the Galois keys must cover.</summary>
+    public IReadOnlyList<int> RotationSteps { get; }
+
+    /// <summary>The serialized parameters (what GetModel sends).</summary>
+    public byte[] ParameterBytes { get; }
+}
