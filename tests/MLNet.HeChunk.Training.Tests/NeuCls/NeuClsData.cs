@@ -1,14 +1,17 @@
-using System.Text.RegularExpressions;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.HeChunk.Data;
 using MLNet.HeChunk.Training;
 
 namespace MLNet.HeChunk.Training.Tests.NeuCls;
 
 /// <summary>
-/// Loads NEU-CLS (class folders or one flat folder of &lt;Class&gt;_&lt;n&gt;.bmp), preprocesses each image
-/// to 112 x 112 histogram-equalized grayscale and splits it as the data README says:
-/// test when n % 4 == 1, train otherwise.
+/// Loads NEU-CLS (class folders or one flat folder of &lt;Class&gt;_&lt;n&gt;.bmp) through the library's own client
+/// pipeline (<c>PrepareChunks</c>: 112 x 112, grayscale, histogram equalization, texture descriptors), the one
+/// preprocessing path of the command line and every measurement, and splits it as the data README says: test when
+/// n % 4 == 1, train otherwise.
 /// </summary>
-internal sealed partial class NeuClsData
+internal sealed class NeuClsData
 {
     public const int Size = 112;
 
@@ -27,45 +30,20 @@ internal sealed partial class NeuClsData
 
     public static NeuClsData Load(string root)
     {
-        var files = Directory.EnumerateFiles(root, "*.bmp", SearchOption.AllDirectories)
-            .Select(path => (path, match: FileName().Match(Path.GetFileName(path))))
-            .Where(f => f.match.Success)
-            .Select(f => (f.path, cls: f.match.Groups[1].Value, n: int.Parse(f.match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
-            .OrderBy(f => f.cls, StringComparer.Ordinal).ThenBy(f => f.n)
-            .ToArray();
-        if (files.Length == 0)
-            throw new InvalidOperationException($"No <Class>_<n>.bmp files under {root}.");
-        string[] classNames = files.Select(f => f.cls).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var processed = new float[files.Length][];
-        Parallel.For(0, files.Length, i =>
+        var ml = new MLContext(1);
+        IReadOnlyList<ImageFolderSample> samples = ImageFolderDataset.Scan(root);
+        string[] classNames = [.. samples.Select(s => s.Label).Distinct().Order(StringComparer.Ordinal)];
+        var (train, test) = NeuClsSplit.Split(samples);
+        ITransformer client = ml.Transforms.PrepareChunks(nameof(ImageFolderSample.ImagePath)).Fit(ml.Data.LoadFromEnumerable(train));
+        ImageDataset Prepare(IReadOnlyList<ImageFolderSample> part)
         {
-            byte[] gray = BmpReader.ReadGray(files[i].path, out int w, out int h);
-            processed[i] = ImagePreprocessing.EqualizeHistogram(ImagePreprocessing.ResizeArea(gray, w, h, Size, Size));
-        });
-        var trainImages = new List<float[]>();
-        var trainLabels = new List<int>();
-        var testImages = new List<float[]>();
-        var testLabels = new List<int>();
-        for (int i = 0; i < files.Length; i++)
-        {
-            int label = Array.IndexOf(classNames, files[i].cls);
-            if (files[i].n % 4 == 1)
-            {
-                testImages.Add(processed[i]);
-                testLabels.Add(label);
-            }
-            else
-            {
-                trainImages.Add(processed[i]);
-                trainLabels.Add(label);
-            }
+            IDataView view = client.Transform(ml.Data.LoadFromEnumerable(part));
+            float[][] pixels = [.. view.GetColumn<VBuffer<float>>("Pixels").Select(v => v.DenseValues().ToArray())];
+            float[][] descriptors = [.. view.GetColumn<VBuffer<float>>("Descriptors").Select(v => v.DenseValues().ToArray())];
+            int[] labels = [.. part.Select(s => Array.IndexOf(classNames, s.Label))];
+            return new ImageDataset(pixels, labels, Size, Size, classNames.Length, descriptors);
         }
-        return new NeuClsData(
-            new ImageDataset(trainImages, trainLabels, Size, Size, classNames.Length),
-            new ImageDataset(testImages, testLabels, Size, Size, classNames.Length),
-            classNames);
-    }
 
-    [GeneratedRegex(@"^([A-Za-z]+)_(\d+)\.bmp$", RegexOptions.IgnoreCase)]
-    private static partial Regex FileName();
+        return new NeuClsData(Prepare(train), Prepare(test), classNames);
+    }
 }
