@@ -167,12 +167,14 @@ public sealed class ServiceContractTests(ServiceFixture fixture)
         var damaged = await Assert.ThrowsAsync<RpcException>(() => raw.RegisterAsync(garbled, TestServer.AliceKey));
         Assert.Equal(StatusCode.InvalidArgument, damaged.StatusCode);
 
-        // Garbled evaluation keys under the registered public key do not replace the registered ones.
-        await raw.RegisterAsync(good, TestServer.AliceKey);
+        // Garbled evaluation keys under the registered public key do not replace the registered ones: the key file's
+        // digest covers every byte (issue 11), so the tampered set is refused as corrupt before its id is even compared.
+        RegisterKeysReply registered = await raw.RegisterAsync(good, TestServer.AliceKey);
         byte[] tampered = (byte[])good.Clone();
         tampered[good.Length / 2] ^= 0xFF;
         var conflict = await Assert.ThrowsAsync<RpcException>(() => raw.RegisterAsync(tampered, TestServer.AliceKey));
-        Assert.Equal(StatusCode.AlreadyExists, conflict.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, conflict.StatusCode);
+        Assert.Equal(registered.KeySetId, (await raw.RegisterAsync(good, TestServer.AliceKey)).KeySetId);
 
         var trailing = await Assert.ThrowsAsync<RpcException>(() => raw.RegisterAsync([.. good, 0], TestServer.AliceKey));
         Assert.Equal(StatusCode.InvalidArgument, trailing.StatusCode);
