@@ -13,8 +13,8 @@ namespace MLNet.HeChunk.Bench;
 /// </summary>
 public static class BenchmarkImages
 {
-    /// <summary>Chunk vectors and signed chunk indices of <paramref name="perClass"/> test images per class.</summary>
-    public static (float[][] Chunks, int[][] Index, string Source) Load(int perClass)
+    /// <summary>Chunk vectors, signed chunk indices and texture descriptors of <paramref name="perClass"/> test images per class.</summary>
+    public static (float[][] Chunks, int[][] Index, float[][] Descriptors, string Source) Load(int perClass)
     {
         string folder = FindNeuCls() ?? SyntheticFolder();
         var ml = new MLContext(seed: 1);
@@ -28,7 +28,8 @@ public static class BenchmarkImages
         var output = pipeline.Fit(data).Transform(data);
         float[][] chunks = output.GetColumn<VBuffer<float>>("Chunks").Select(v => v.DenseValues().ToArray()).ToArray();
         int[][] index = output.GetColumn<VBuffer<int>>("ChunkIndex").Select(v => v.DenseValues().ToArray()).ToArray();
-        return (chunks, index, folder);
+        float[][] descriptors = output.GetColumn<VBuffer<float>>("Descriptors").Select(v => v.DenseValues().ToArray()).ToArray();
+        return (chunks, index, descriptors, folder);
     }
 
     private static string? FindNeuCls()

@@ -12,7 +12,8 @@ namespace MLNet.HeChunk.Bench;
 /// server evaluation of all-chunk and feature-chunk groups, client decryption. Parameters N8192ChunkCnn (128-bit).
 /// Each benchmark cycles through a fixed sample of preprocessed test images (2 per class), so a mean is a mean over
 /// images, including their different numbers of feature chunks. Weights are random with the trained model's shape
-/// (stride 7, 16 filters, 256 -> 128 -> 6): the cost does not depend on their values. Sizes are printed at setup.
+/// (stride 7, 16 filters, 256 -> 128 -> 6, and the descriptor head 76 -> 64 -> 6 on the encrypted texture descriptors):
+/// the cost does not depend on their values. Sizes are printed at setup.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
@@ -26,6 +27,7 @@ public class EncryptedChunkCnnBenchmarks
     private ScoreDecryptor _decryptor = null!;
     private float[][] _chunks = null!;
     private int[][] _index = null!;
+    private float[][] _descriptors = null!;
     private EncryptedChunkGroup[] _allChunkGroups = null!;
     private EncryptedChunkGroup[] _featureGroups = null!;
     private EncryptedScores _scores = null!;
@@ -50,10 +52,10 @@ public class EncryptedChunkCnnBenchmarks
         _keys = HeChunkKeys.GenerateForChunkCnn(parameters, _packing, 28, degreeOfParallelism: 2);
         _scorer = new EncryptedChunkCnn(weights, _keys.PublicOnly(), Threads);
         _decryptor = new ScoreDecryptor(_keys);
-        (_chunks, _index, string source) = BenchmarkImages.Load(perClass: 2);
+        (_chunks, _index, _descriptors, string source) = BenchmarkImages.Load(perClass: 2);
         _encryptors = Enum.GetValues<EncryptionMode>().ToDictionary(m => m, m => new ChunkGroupEncryptor(_keys, _packing, m, SecretKeyEncryption, Threads));
-        _allChunkGroups = Enumerable.Range(0, _chunks.Length).Select(i => _encryptors[EncryptionMode.AllChunks].Encrypt(_grid, _chunks[i], _index[i])).ToArray();
-        _featureGroups = Enumerable.Range(0, _chunks.Length).Select(i => _encryptors[EncryptionMode.FeatureChunks].Encrypt(_grid, _chunks[i], _index[i])).ToArray();
+        _allChunkGroups = Enumerable.Range(0, _chunks.Length).Select(i => _encryptors[EncryptionMode.AllChunks].Encrypt(_grid, _chunks[i], _index[i], _descriptors[i])).ToArray();
+        _featureGroups = Enumerable.Range(0, _chunks.Length).Select(i => _encryptors[EncryptionMode.FeatureChunks].Encrypt(_grid, _chunks[i], _index[i], _descriptors[i])).ToArray();
         _scores = _scorer.Score(_allChunkGroups[0]);
         foreach (EncryptedChunkGroup group in _featureGroups)
         {
@@ -90,7 +92,7 @@ public class EncryptedChunkCnnBenchmarks
     private EncryptedChunkGroup Encrypt(EncryptionMode mode)
     {
         int i = Next();
-        return _encryptors[mode].Encrypt(_grid, _chunks[i], _index[i]);
+        return _encryptors[mode].Encrypt(_grid, _chunks[i], _index[i], _descriptors[i]);
     }
 
     private int Next() => _next = (_next + 1) % _chunks.Length;
@@ -109,7 +111,9 @@ public class EncryptedChunkCnnBenchmarks
     private static ChunkCnnWeights RandomWeights(Random random)
     {
         double[] Fill(int n, double sigma) => Enumerable.Range(0, n).Select(_ => sigma * (random.NextDouble() * 2 - 1)).ToArray();
+        int descriptors = Imaging.TextureFeatures.Count(3);
+        var head = new DescriptorHead(descriptors, 64, 6, Fill(64 * descriptors, 0.01), Fill(64, 0.1), Fill(6 * 64, 0.1), Fill(6, 0.1));
         return new ChunkCnnWeights(112, 112, 28, 7, 7, 16, 128, 6, 1 / 255.0, 0,
-            Fill(16 * 49, 0.1), Fill(16, 0.1), Fill(128 * 256, 0.05), Fill(128, 0.1), Fill(6 * 128, 0.1), Fill(6, 0.1));
+            Fill(16 * 49, 0.1), Fill(16, 0.1), Fill(128 * 256, 0.05), Fill(128, 0.1), Fill(6 * 128, 0.1), Fill(6, 0.1), 1.0, null, head);
     }
 }
