@@ -41,6 +41,19 @@ internal static class BabyStepGiantStep
         return g == 0 ? inner : evaluator.Rotate(inner, g * baby);
     }
 
+    /// <summary><paramref name="values"/> zero-padded to <paramref name="segment"/> slots and repeated across all <paramref name="slots"/>.</summary>
+    public static double[] Periodic(IReadOnlyList<double> values, int segment, int slots)
+    {
+        var vector = new double[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            int j = i % segment;
+            vector[i] = j < values.Count ? values[j] : 0;
+        }
+
+        return vector;
+    }
+
     /// <summary>The sum of one or more ciphertexts (a new ciphertext; the terms are left as they are).</summary>
     public static Ciphertext Sum(Evaluator evaluator, IReadOnlyList<Ciphertext> terms)
     {

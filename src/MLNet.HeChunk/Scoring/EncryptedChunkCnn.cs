@@ -293,17 +293,7 @@ public sealed class EncryptedChunkCnn
     }
 
     /// <summary>A vector repeated in every segment of the slots.</summary>
-    private double[] Periodic(IReadOnlyList<double> values)
-    {
-        var vector = new double[_slots];
-        for (int i = 0; i < _slots; i++)
-        {
-            int j = i % _segment;
-            vector[i] = j < values.Count ? values[j] : 0;
-        }
-
-        return vector;
-    }
+    private double[] Periodic(IReadOnlyList<double> values) => BabyStepGiantStep.Periodic(values, _segment, _slots);
 
     /// <summary>
     /// y = M x in every segment at once, by the diagonal method with baby-step/giant-step: the baby rotations of x

@@ -69,17 +69,8 @@ internal sealed class EncryptedDescriptorHead
         return logits.Level > targetLevel ? _evaluator.DropToLevel(logits, targetLevel) : logits;
     }
 
-    private double[] Periodic(IReadOnlyList<double> values)
-    {
-        var vector = new double[_slots];
-        for (int i = 0; i < _slots; i++)
-        {
-            int j = i % _segment;
-            vector[i] = j < values.Count ? values[j] : 0;
-        }
-
-        return vector;
-    }
+    /// <summary>A vector repeated in every segment of the slots.</summary>
+    private double[] Periodic(IReadOnlyList<double> values) => BabyStepGiantStep.Periodic(values, _segment, _slots);
 
     /// <summary>y = M x on a segment-periodic x (rows x columns matrix, row-major), rescaled once at the end of each giant group.</summary>
     private Ciphertext Dense(int layer, Ciphertext x, double[] matrix, int rows, int columns, double plaintextScale)
