@@ -15,7 +15,8 @@ internal static class ReportContent
         doc.Paragraph($"Command: `{r.Command}`. Finished {r.FinishedUtc}, {r.TotalSeconds.ToString("F0", Invariant)} s in all.");
         doc.Paragraph($"Data: `{r.Data.Folder}`{(r.Data.Synthetic ? " (built-in synthetic steel defects)" : "")}; {r.Data.Classes.Count} classes " +
             $"({string.Join(", ", r.Data.Classes)}); {r.Data.TrainImages} training and {r.Data.TestImages} test images, {r.Data.EncryptedTestImages} of them " +
-            $"scored encrypted in each mode. Split: {r.Data.Split}. Images resized to 112 x 112, grayscale, histogram-equalized, cut into " +
+            $"scored encrypted in each mode. Split: {r.Data.Split}. Images resized to 112 x 112 (centre crop), 76 texture descriptors of the colour " +
+            $"image (encrypted for the descriptor head), then grayscale, histogram-equalized, cut into " +
             $"{r.Data.ChunkSide} x {r.Data.ChunkSide} chunks, Sobel gate threshold {Num(r.Data.Threshold, 0)}.");
 
         doc.Heading(2, "Accuracy");
