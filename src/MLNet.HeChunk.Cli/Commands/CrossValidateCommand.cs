@@ -52,8 +52,7 @@ internal static class CrossValidateCommand
             var client = ClientPipeline.Create(ml, 28, 100).Fit(ml.Data.LoadFromEnumerable(split.Train));
             List<PreparedImage> train = context.Console.Status().Start($"Preprocessing {split.Train.Count} training images...", _ =>
                 Preprocessor.Run(ml, client, split.Train, split.ClassNames));
-            var dataset = new ImageDataset([.. train.Select(i => i.Pixels)], [.. train.Select(i => i.ClassIndex)], ClientPipeline.ImageSide, ClientPipeline.ImageSide,
-                split.ClassNames.Count, [.. train.Select(i => i.Descriptors)]);
+            ImageDataset dataset = PreparedImage.ToDataset(train, split.ClassNames.Count);
             IReadOnlyList<CrossValidationResult> results;
             try
             {

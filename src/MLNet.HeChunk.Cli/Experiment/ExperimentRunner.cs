@@ -68,8 +68,7 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                 SampleImages.Write(Path.Combine(outFolder, ReportFiles.SamplesPng), test, classes, settings.ChunkSide);
 
                 // 3. Training.
-                var trainSet = new ImageDataset([.. train.Select(i => i.Pixels)], [.. train.Select(i => i.ClassIndex)], ClientPipeline.ImageSide, ClientPipeline.ImageSide, classes.Count,
-                    [.. train.Select(i => i.Descriptors)]);
+                ImageDataset trainSet = PreparedImage.ToDataset(train, classes.Count);
                 using TrainedOriginalCnn original = Step("train original CNN", () => TrainOriginal(progress, trainSet, threads));
                 using TrainedChunkCnn chunkCnn = Step("train chunk CNN", () => TrainChunk(progress, trainSet));
                 report.Training.Add(Summary("original CNN", original.History));

@@ -13,4 +13,9 @@ internal sealed record PreparedImage(string Path, string Label, int ClassIndex, 
 {
     /// <summary>How many chunks the gate marked as features.</summary>
     public int FeatureChunkCount => ChunkIndex.Count(i => i > 0);
+
+    /// <summary>The trainers' view of prepared images: equalized pixels, class indices and descriptors.</summary>
+    public static Training.ImageDataset ToDataset(IReadOnlyList<PreparedImage> images, int classCount) =>
+        new([.. images.Select(i => i.Pixels)], [.. images.Select(i => i.ClassIndex)], ClientPipeline.ImageSide, ClientPipeline.ImageSide, classCount,
+            [.. images.Select(i => i.Descriptors)]);
 }
