@@ -7,6 +7,12 @@ namespace MLNet.HeChunk.Ckks;
 /// b_i = -a_i*s + e_i + P*g_i*s', where g_i is the CRT basis element (1 mod q_i, 0 mod the other q_j). Each a_i is
 /// expanded from the key's seed, so only the b_i and 32 bytes are stored.
 /// </summary>
+/// <remarks>
+/// A key made for a maximum level l (<see cref="MaxLevel"/>) holds only digits 0..l and, in each, only the rows
+/// q_0..q_l and the special primes: the same key restricted to the primes a level-l ciphertext still has. It switches
+/// ciphertexts at level l or below exactly as the full key would, and is about ((l+1)/(L+1))^2 of its size, which is
+/// why a model's rotations that only happen deep in the circuit get small keys.
+/// </remarks>
 public sealed class KeySwitchingKey
 {
     internal KeySwitchingKey(CkksParameters parameters, RnsPoly[] b, RnsPoly[] a, byte[] seed)
@@ -20,8 +26,18 @@ public sealed class KeySwitchingKey
     /// <summary>The parameter set this key belongs to.</summary>
     public CkksParameters Parameters { get; }
 
-    /// <summary>Number of decomposition digits (one per ciphertext prime).</summary>
+    /// <summary>Number of decomposition digits (one per ciphertext prime up to <see cref="MaxLevel"/>).</summary>
     public int DigitCount => B.Length;
+
+    /// <summary>The highest ciphertext level this key can switch (its digit count minus one).</summary>
+    public int MaxLevel => B.Length - 1;
+
+    /// <summary>Row of this key's polynomials that holds the residues modulo prime <paramref name="modulusIndex"/> (Q primes, then P).</summary>
+    internal int RowOf(int modulusIndex)
+    {
+        int qCount = Parameters.Ring.QCount;
+        return modulusIndex < qCount ? modulusIndex : MaxLevel + 1 + (modulusIndex - qCount);
+    }
 
     internal RnsPoly[] B { get; }
 

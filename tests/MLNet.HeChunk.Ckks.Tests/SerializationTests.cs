@@ -290,7 +290,7 @@ public class SerializationTests(ITestOutputHelper output)
         TestContext context = TestContext.Get(Small);
         byte[] bytes = CkksSerializer.ToBytes(context.GaloisKeys);
         int keyCount = context.GaloisKeys.GaloisElements.Count;
-        Assert.Equal(CkksSerializer.HeaderSize + 5 + keyCount * (8 + 32 + 3 * QPRows), bytes.Length);
+        Assert.Equal(CkksSerializer.HeaderSize + 4 + keyCount * (9 + 32 + 3 * QPRows), bytes.Length);
         GaloisKeys reloaded = CkksSerializer.ReadGaloisKeys(bytes, context.Parameters);
         Assert.Equal(context.GaloisKeys.GaloisElements.OrderBy(g => g), reloaded.GaloisElements.OrderBy(g => g));
 
@@ -362,7 +362,8 @@ public class SerializationTests(ITestOutputHelper output)
         const int payload = CkksSerializer.HeaderSize;
 
         AssertRefused(good, b => b[0] = (byte)'X', "magic");
-        AssertRefused(good, b => b[4] = 2, "version 2");
+        AssertRefused(good, b => b[4] = 3, "version 3");
+        AssertRefused(good, b => b[4] = 1, "version 1 was written by an earlier release");
         AssertRefused(good, b => b[6] = 99, "unknown object kind 99");
         AssertRefused(good, b => b[6] = 4, "public key, not a ciphertext");
         AssertRefused(good, b => b[7] = 1, "reserved");
@@ -402,18 +403,21 @@ public class SerializationTests(ITestOutputHelper output)
     {
         TestContext context = TestContext.Get(Small);
         byte[] good = CkksSerializer.ToBytes(context.GaloisKeys);
-        int firstElement = CkksSerializer.HeaderSize + 5;
-        int keyLength = 8 + 32 + 3 * QPRows;
+        // Version 2 layout: count, then a table of (element, digit count) entries of 9 bytes, then the key bodies.
+        int firstElement = CkksSerializer.HeaderSize + 4;
+        const int entry = 9;
         ulong first = BinaryPrimitives.ReadUInt64LittleEndian(good.AsSpan(firstElement));
-        ulong second = BinaryPrimitives.ReadUInt64LittleEndian(good.AsSpan(firstElement + keyLength));
+        ulong second = BinaryPrimitives.ReadUInt64LittleEndian(good.AsSpan(firstElement + entry));
 
         AssertRefused(b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(firstElement), 6), "not odd");
         AssertRefused(b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(firstElement), 2049), "below 2N");
-        AssertRefused(b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(firstElement + keyLength), first), $"repeats element {first}");
+        AssertRefused(b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(firstElement + entry), first), $"repeats element {first}");
         AssertRefused(b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(firstElement), second + 2), "ascending");
         AssertRefused(b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(CkksSerializer.HeaderSize), 1025), "exceeds N");
         AssertRefused(b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(CkksSerializer.HeaderSize), 3), "takes exactly");
-        AssertRefused(b => b[CkksSerializer.HeaderSize + 4] = 2, "digits");
+        AssertRefused(b => b[firstElement + 8] = 4, "digits");
+        AssertRefused(b => b[firstElement + 8] = 0, "digits");
+        AssertRefused(b => b[firstElement + 8] = 2, "takes exactly");
         Assert.NotEqual(first, second);
 
         void AssertRefused(Action<byte[]> tamper, string reason)
@@ -427,12 +431,12 @@ public class SerializationTests(ITestOutputHelper output)
     [Fact]
     public void HostileLengthOnAStreamFailsWithoutAllocatingIt()
     {
-        // A Galois key header claiming N = 1024 keys (about 70 MB here) with half a key behind it: the reader must
-        // report truncation after allocating about one key, not reserve the announced size.
+        // A Galois key header claiming N = 1024 keys (about 70 MB here) whose stream ends inside the table: the reader
+        // must report truncation after allocating the table, not reserve the announced size.
         TestContext context = TestContext.Get(Small);
-        int keyLength = 8 + 32 + 3 * QPRows;
-        byte[] bytes = CkksSerializer.ToBytes(context.GaloisKeys)[..(CkksSerializer.HeaderSize + 5 + keyLength / 2)];
-        ulong announced = 5UL + 1024UL * (ulong)keyLength;
+        int keyLength = 9 + 32 + 3 * QPRows;
+        byte[] bytes = CkksSerializer.ToBytes(context.GaloisKeys)[..(CkksSerializer.HeaderSize + 4 + 9 * 5 + 3)];
+        ulong announced = 4UL + 1024UL * (ulong)keyLength;
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(CkksSerializer.HeaderSize), 1024);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16), announced);
         using var stream = new MemoryStream(bytes);
@@ -440,6 +444,15 @@ public class SerializationTests(ITestOutputHelper output)
         Assert.Contains("ends early", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadGaloisKeys(stream, context.Parameters)).Message);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated < (long)announced / 20, $"allocated {allocated} bytes on a claim of {announced}");
+
+        // A true table with the key bodies cut in the first key: truncation after about one key's memory.
+        byte[] full = CkksSerializer.ToBytes(context.GaloisKeys);
+        int count = context.GaloisKeys.GaloisElements.Count;
+        using var cut = new MemoryStream(full[..(CkksSerializer.HeaderSize + 4 + 9 * count + keyLength / 2)]);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("ends early", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadGaloisKeys(cut, context.Parameters)).Message);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < full.Length / 4, $"allocated {allocated} bytes reading a cut copy of {full.Length}");
 
         // The same claim on a byte span is refused from the header alone.
         Assert.Contains("only", Assert.Throws<CkksFormatException>(() => CkksSerializer.ReadGaloisKeys(bytes, context.Parameters)).Message);

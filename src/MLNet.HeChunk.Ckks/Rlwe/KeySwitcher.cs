@@ -80,6 +80,13 @@ internal sealed class KeySwitcher
     {
         _parameters.EnsureSame(key.Parameters, "the key-switching key");
         int level = digits.Length - 1;
+        if (level > key.MaxLevel)
+        {
+            throw new ArgumentException(
+                $"the key-switching key was made for ciphertexts up to level {key.MaxLevel}; this ciphertext is at level {level}. " +
+                "Generate the key for a higher maximum level, or lower the ciphertext's level first");
+        }
+
         int rows = level + 1 + _ring.PCount;
         int n = _ring.Degree;
         RnsPoly acc0 = RnsPoly.Rent(n, rows);
@@ -88,6 +95,7 @@ internal sealed class KeySwitcher
         {
             int modulusIndex = _ring.ModulusOfExtendedRow(r, level);
             Modulus m = _ring.Moduli[modulusIndex];
+            int keyRow = key.RowOf(modulusIndex);
             Span<ulong> a0 = acc0.Residue(r);
             Span<ulong> a1 = acc1.Residue(r);
             a0.Clear();
@@ -97,8 +105,8 @@ internal sealed class KeySwitcher
             for (int i = 0; i <= level; i++)
             {
                 ReadOnlySpan<ulong> d = digits[i].Residue(r);
-                ReadOnlySpan<ulong> kb = key.B[i].Residue(modulusIndex);
-                ReadOnlySpan<ulong> ka = key.A[i].Residue(modulusIndex);
+                ReadOnlySpan<ulong> kb = key.B[i].Residue(keyRow);
+                ReadOnlySpan<ulong> ka = key.A[i].Residue(keyRow);
                 if (permutation is not null)
                 {
                     // Apply the automorphism to the lifted digit first, so the products stay contiguous (vectorizable).

@@ -11,7 +11,7 @@ namespace MLNet.HeChunk.Ckks.Serialization;
 /// header
 ///  offset size  field
 ///       0    4  magic "HCKS" (ASCII)
-///       4    2  format version (uint16, currently 1)
+///       4    2  format version (uint16, currently 2; version 1 stored every key-switching key at full level)
 ///       6    1  object kind: 1 parameters, 2 plaintext, 3 ciphertext, 4 public key, 5 relinearization key,
 ///               6 Galois keys, 7 secret key (only through the explicit secret-key export)
 ///       7    1  reserved, 0
@@ -31,10 +31,11 @@ namespace MLNet.HeChunk.Ckks.Serialization;
 ///                      seeded (c = 2): component 0 rows(l), 32-byte seed; component 1 is
 ///                        UniformSampler.Expand(seed, Encryptor.SymmetricDomain) over q_0..q_l
 ///  4 public key      32-byte seed, b rows(L_max); a = Expand(seed, KeyGenerator.PublicKeyDomain) over q_0..q_L
-///  5 relin key       uint8 digit count d (= number of Q primes), 32-byte seed, b_0..b_(d-1) each rows(QP);
-///                    a_i = Expand(seed, KeySwitchingKey.DomainOfDigit(i)) over all Q and P primes
-///  6 Galois keys     uint32 key count n (&lt;= N), uint8 digit count d, then n times:
-///                    uint64 Galois element (odd, &lt; 2N, strictly ascending), 32-byte seed, b_0..b_(d-1) each rows(QP)
+///  5 relin key       uint8 digit count d (1..k_q; the key serves levels 0..d-1), 32-byte seed, b_0..b_(d-1) each
+///                    rows(ext(d-1)) = q_0..q_(d-1) then all P primes; a_i = Expand(seed, KeySwitchingKey.DomainOfDigit(i))
+///                    over the same rows
+///  6 Galois keys     uint32 key count n (&lt;= N), then n times (uint64 Galois element, odd, &lt; 2N, strictly ascending;
+///                    uint8 digit count d_k), then n times (32-byte seed, b_0..b_(d_k - 1) each rows(ext(d_k - 1)))
 ///  7 secret key      N ternary coefficients of s (coefficient domain), 2 bits each, LSB first:
 ///                    0 -> 0, 1 -> 1, 2 -> -1 (3 is refused); L = N/4
 /// </code>
@@ -51,7 +52,7 @@ internal readonly record struct FormatHeader(SerializedKind Kind, ulong Fingerpr
     public const int Size = 24;
 
     /// <summary>The only version this code writes and reads.</summary>
-    public const ushort CurrentVersion = 1;
+    public const ushort CurrentVersion = 2;
 
     /// <summary>Most primes (Q and P together) a serialized parameter set may list.</summary>
     public const int MaxPrimes = 64;
@@ -84,6 +85,13 @@ internal readonly record struct FormatHeader(SerializedKind Kind, ulong Fingerpr
         }
 
         ushort version = reader.ReadUInt16("the format version");
+        if (version < CurrentVersion)
+        {
+            throw new CkksFormatException(
+                $"format version {version} was written by an earlier release (before key-switching keys carried their level); " +
+                $"this reader understands version {CurrentVersion}: generate the keys again and re-encrypt");
+        }
+
         if (version != CurrentVersion)
         {
             throw new CkksFormatException($"unsupported format version {version}; this reader understands version {CurrentVersion}");

@@ -279,7 +279,7 @@ internal static class PayloadCodec
 
     // ---- Key-switching keys (relinearization, Galois) -------------------------------------------------------
 
-    public static long RelinearizationKeyLength(RelinearizationKey key) => 1 + SwitchingKeyLength(key.Parameters);
+    public static long RelinearizationKeyLength(RelinearizationKey key) => 1 + SwitchingKeyLength(key.Parameters, key.Key.DigitCount);
 
     public static void WriteRelinearizationKey(FormatWriter writer, RelinearizationKey key)
     {
@@ -289,21 +289,28 @@ internal static class PayloadCodec
 
     public static RelinearizationKey ReadRelinearizationKey(FormatReader reader, FormatHeader header, CkksParameters parameters)
     {
-        ReadDigitCount(reader, parameters);
-        header.CheckPayloadLength(1 + SwitchingKeyLength(parameters));
-        return new RelinearizationKey(ReadSwitchingKey(reader, parameters, "the relinearization key"));
+        int digits = ReadDigitCount(reader, parameters, "the relinearization key");
+        header.CheckPayloadLength(1 + SwitchingKeyLength(parameters, digits));
+        return new RelinearizationKey(ReadSwitchingKey(reader, parameters, digits, "the relinearization key"));
     }
 
-    public static long GaloisKeysLength(GaloisKeys keys) => 5 + keys.Keys.Count * (8 + SwitchingKeyLength(keys.Parameters));
+    public static long GaloisKeysLength(GaloisKeys keys) =>
+        4 + keys.Keys.Sum(pair => 9 + SwitchingKeyLength(keys.Parameters, pair.Value.DigitCount));
 
     public static void WriteGaloisKeys(FormatWriter writer, GaloisKeys keys)
     {
-        writer.WriteUInt32((uint)keys.Keys.Count);
-        writer.WriteByte((byte)keys.Parameters.Q.Count);
-        // Ascending order makes the bytes a function of the key set alone, whatever the dictionary's order.
-        foreach (KeyValuePair<ulong, KeySwitchingKey> pair in keys.Keys.OrderBy(p => p.Key))
+        // Ascending order makes the bytes a function of the key set alone, whatever the dictionary's order. The table
+        // of elements and digit counts comes first, so a reader knows the exact payload length before any key body.
+        KeyValuePair<ulong, KeySwitchingKey>[] ordered = [.. keys.Keys.OrderBy(p => p.Key)];
+        writer.WriteUInt32((uint)ordered.Length);
+        foreach (KeyValuePair<ulong, KeySwitchingKey> pair in ordered)
         {
             writer.WriteUInt64(pair.Key);
+            writer.WriteByte((byte)pair.Value.DigitCount);
+        }
+
+        foreach (KeyValuePair<ulong, KeySwitchingKey> pair in ordered)
+        {
             WriteSwitchingKey(writer, pair.Value);
         }
     }
@@ -311,20 +318,23 @@ internal static class PayloadCodec
     public static GaloisKeys ReadGaloisKeys(FormatReader reader, FormatHeader header, CkksParameters parameters)
     {
         uint count = reader.ReadUInt32("the Galois key count");
-        ReadDigitCount(reader, parameters);
         // Only N odd residues exist below 2N, so a larger count cannot hold distinct elements; refusing it here also
-        // bounds the length arithmetic below.
+        // bounds the table below.
         if (count > (uint)parameters.N)
         {
             throw new CkksFormatException($"Galois key count {count} exceeds N = {parameters.N}, the number of distinct Galois elements");
         }
 
-        header.CheckPayloadLength(5 + count * (8 + SwitchingKeyLength(parameters)));
+        // The table is at most 9N bytes; the header's length must cover it before it is read.
+        if (header.PayloadLength < 4 + 9UL * count)
+        {
+            throw new CkksFormatException($"the header announces a {header.PayloadLength}-byte payload, too short for the table of {count} Galois keys");
+        }
+
         ulong twoN = 2UL * (ulong)parameters.N;
-        // Not pre-sized by count: keys are allocated one by one as their bytes arrive, so a stream that ends early
-        // never costs more memory than the data it delivered.
-        var keys = new Dictionary<ulong, KeySwitchingKey>();
-        ulong previous = 0;
+        var elements = new ulong[count];
+        var digitCounts = new int[count];
+        long expected = 4;
         for (int k = 0; k < count; k++)
         {
             ulong element = reader.ReadUInt64($"the element of Galois key {k}");
@@ -334,63 +344,74 @@ internal static class PayloadCodec
             }
 
             // Strictly ascending, as written: each element once, and one byte sequence per key set.
-            if (k > 0 && element == previous)
+            if (k > 0 && element == elements[k - 1])
             {
                 throw new CkksFormatException($"Galois key {k} repeats element {element}");
             }
 
-            if (k > 0 && element < previous)
+            if (k > 0 && element < elements[k - 1])
             {
-                throw new CkksFormatException($"Galois key {k} has element {element} below the previous {previous}; elements are stored in ascending order");
+                throw new CkksFormatException($"Galois key {k} has element {element} below the previous {elements[k - 1]}; elements are stored in ascending order");
             }
 
-            previous = element;
+            elements[k] = element;
+            digitCounts[k] = ReadDigitCount(reader, parameters, $"Galois key {k} (element {element})");
+            expected += 9 + SwitchingKeyLength(parameters, digitCounts[k]);
+        }
 
-            keys.Add(element, ReadSwitchingKey(reader, parameters, $"Galois key {k} (element {element})"));
+        header.CheckPayloadLength(expected);
+        // Not pre-allocated: keys are allocated one by one as their bytes arrive, so a stream that ends early never
+        // costs more memory than the data it delivered.
+        var keys = new Dictionary<ulong, KeySwitchingKey>();
+        for (int k = 0; k < count; k++)
+        {
+            keys.Add(elements[k], ReadSwitchingKey(reader, parameters, digitCounts[k], $"Galois key {k} (element {elements[k]})"));
         }
 
         return new GaloisKeys(parameters, keys);
     }
 
-    /// <summary>Seed plus one b polynomial over every prime (Q and P) per digit.</summary>
-    private static long SwitchingKeyLength(CkksParameters parameters)
-        => SeedLength + parameters.Q.Count * RowsLength(parameters, parameters.Ring.Moduli.Length);
+    /// <summary>Seed plus, per digit, one b polynomial over the extended basis of the key's level (q_0..q_(d-1), then P).</summary>
+    private static long SwitchingKeyLength(CkksParameters parameters, int digits)
+        => SeedLength + digits * RowsLength(parameters.N, parameters.Ring.ExtendedBasis(digits - 1).Moduli);
 
     private static void WriteSwitchingKey(FormatWriter writer, KeySwitchingKey key)
     {
-        int rows = key.Parameters.Ring.Moduli.Length;
+        Modulus[] moduli = key.Parameters.Ring.ExtendedBasis(key.MaxLevel).Moduli;
         writer.WriteBytes(key.Seed);
         foreach (RnsPoly b in key.B)
         {
-            WritePoly(writer, key.Parameters, b, rows);
+            WritePoly(writer, moduli, b);
         }
     }
 
-    private static KeySwitchingKey ReadSwitchingKey(FormatReader reader, CkksParameters parameters, string what)
+    private static KeySwitchingKey ReadSwitchingKey(FormatReader reader, CkksParameters parameters, int digits, string what)
     {
         RingContext ring = parameters.Ring;
-        int rows = ring.Moduli.Length;
+        Modulus[] moduli = ring.ExtendedBasis(digits - 1).Moduli;
         byte[] seed = reader.ReadSeed($"the seed of {what}");
-        var b = new RnsPoly[ring.QCount];
-        var a = new RnsPoly[ring.QCount];
+        var b = new RnsPoly[digits];
+        var a = new RnsPoly[digits];
         for (int i = 0; i < b.Length; i++)
         {
-            b[i] = ReadPoly(reader, parameters, rows, $"{what}, digit {i}");
-            // Expanded exactly as KeyGenerator.GenerateKeySwitchingKey does: all Q and P rows, row r modulo prime r.
-            a[i] = new RnsPoly(ring.Degree, rows);
-            UniformSampler.Expand(seed, KeySwitchingKey.DomainOfDigit(i), a[i], ring.Moduli);
+            b[i] = ReadPoly(reader, parameters.N, moduli, $"{what}, digit {i}");
+            // Expanded exactly as KeyGenerator.GenerateKeySwitchingKey does: the extended basis of the key's level.
+            a[i] = new RnsPoly(ring.Degree, moduli.Length);
+            UniformSampler.Expand(seed, KeySwitchingKey.DomainOfDigit(i), a[i], moduli);
         }
 
         return new KeySwitchingKey(parameters, b, a, seed);
     }
 
-    private static void ReadDigitCount(FormatReader reader, CkksParameters parameters)
+    private static int ReadDigitCount(FormatReader reader, CkksParameters parameters, string what)
     {
-        byte digits = reader.ReadByte("the key's digit count");
-        if (digits != parameters.Q.Count)
+        byte digits = reader.ReadByte($"the digit count of {what}");
+        if (digits < 1 || digits > parameters.Q.Count)
         {
-            throw new CkksFormatException($"the key has {digits} digits; these parameters need one per Q prime, {parameters.Q.Count}");
+            throw new CkksFormatException($"{what} has {digits} digits; a key has one per Q prime up to its level, 1 to {parameters.Q.Count} here");
         }
+
+        return digits;
     }
 
     // ---- Shared helpers -------------------------------------------------------------------------------------
@@ -406,6 +427,37 @@ internal static class PayloadCodec
         }
 
         return total;
+    }
+
+    /// <summary>Bytes of one polynomial over <paramref name="moduli"/>, row j packed to the bit length of moduli[j].</summary>
+    private static long RowsLength(int n, IReadOnlyList<Modulus> moduli)
+    {
+        long total = 0;
+        foreach (Modulus m in moduli)
+        {
+            total += BitPacker.PackedLength(n, m.BitCount);
+        }
+
+        return total;
+    }
+
+    private static void WritePoly(FormatWriter writer, IReadOnlyList<Modulus> moduli, RnsPoly poly)
+    {
+        for (int j = 0; j < moduli.Count; j++)
+        {
+            writer.WriteResidues(poly.Residue(j), moduli[j]);
+        }
+    }
+
+    private static RnsPoly ReadPoly(FormatReader reader, int n, IReadOnlyList<Modulus> moduli, string what)
+    {
+        var poly = new RnsPoly(n, moduli.Count);
+        for (int j = 0; j < moduli.Count; j++)
+        {
+            reader.ReadResidues(poly.Residue(j), moduli[j], $"{what}, row {j}");
+        }
+
+        return poly;
     }
 
     private static void WritePoly(FormatWriter writer, CkksParameters parameters, RnsPoly poly, int rows)
