@@ -26,6 +26,16 @@ public sealed class GaloisKeys
     /// <summary>Whether the conjugation key is present.</summary>
     public bool ContainsConjugation => _keys.ContainsKey(Parameters.Ring.GaloisElementForConjugation);
 
+    /// <summary>
+    /// Whether the set holds the key <paramref name="request"/> asks for, made for its level or higher (a rotation by a
+    /// multiple of the slot count needs no key and is always covered).
+    /// </summary>
+    public bool Covers(GaloisKeyRequest request)
+    {
+        ulong element = request.IsConjugation ? Parameters.Ring.GaloisElementForConjugation : Parameters.Ring.GaloisElementForRotation(request.Step);
+        return element == 1 || (_keys.TryGetValue(element, out KeySwitchingKey? key) && key.MaxLevel >= request.MaxLevel);
+    }
+
     internal IReadOnlyDictionary<ulong, KeySwitchingKey> Keys => _keys;
 
     internal bool TryGet(ulong galoisElement, out KeySwitchingKey key) => _keys.TryGetValue(galoisElement, out key!);

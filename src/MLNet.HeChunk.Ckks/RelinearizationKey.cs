@@ -8,5 +8,8 @@ public sealed class RelinearizationKey
     /// <summary>The parameter set this key belongs to.</summary>
     public CkksParameters Parameters => Key.Parameters;
 
+    /// <summary>The highest ciphertext level this key relinearizes (see <see cref="KeySwitchingKey.MaxLevel"/>).</summary>
+    public int MaxLevel => Key.MaxLevel;
+
     internal KeySwitchingKey Key { get; }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using MLNet.HeChunk.Ckks;
 
 namespace MLNet.HeChunk.Encryption;
@@ -34,10 +35,10 @@ public sealed class ChunkGroupDecryptor
         }
 
         var grid = group.Grid;
-        double[][] slots = group.Ciphertexts.Select(c => _encoder.DecodeReal(_decryptor.Decrypt(c))).ToArray();
         var chunks = new float[grid.VectorLength];
         if (group.Mode == EncryptionMode.WholeImage)
         {
+            double[][] slots = group.Ciphertexts.Select(c => _encoder.DecodeReal(_decryptor.Decrypt(c))).ToArray();
             var image = new float[grid.ImageLength];
             int n = _keys.Parameters.SlotCount;
             for (int i = 0; i < image.Length; i++)
@@ -62,23 +63,12 @@ public sealed class ChunkGroupDecryptor
         }
 
         var layout = new PlaneLayout(group.Packing, grid.ChunkHeight, _keys.Parameters.SlotCount, group.EncryptedChunks.Count);
-        int k = group.Packing.KernelSize, s = group.Packing.Stride, o = layout.ConvOutputSize;
-        for (int plane = 0; plane < group.Packing.PlaneCount; plane++)
+        Complex[][] vectors = group.Ciphertexts.Select(c => _encoder.Decode(_decryptor.Decrypt(c))).ToArray();
+        float[][] decrypted = group.EncryptedChunks.Select(_ => new float[length]).ToArray();
+        layout.Unpack(vectors, 1.0 / ChunkGroupEncryptor.PixelRange, decrypted);
+        for (int e = 0; e < decrypted.Length; e++)
         {
-            double[] values = slots[layout.CiphertextOfPlane(plane)];
-            int block = layout.BlockOfPlane(plane);
-            for (int e = 0; e < group.EncryptedChunks.Count; e++)
-            {
-                int offset = group.EncryptedChunks[e] * length;
-                for (int y = 0; y < o; y++)
-                {
-                    for (int x = 0; x < o; x++)
-                    {
-                        int pixel = (y * s + plane / k) * grid.ChunkWidth + x * s + plane % k;
-                        chunks[offset + pixel] = (float)(values[layout.Slot(block, e, layout.Feature(0, y, x))] * ChunkGroupEncryptor.PixelRange);
-                    }
-                }
-            }
+            decrypted[e].CopyTo(chunks, group.EncryptedChunks[e] * length);
         }
 
         return chunks;

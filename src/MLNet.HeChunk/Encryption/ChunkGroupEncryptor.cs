@@ -5,7 +5,7 @@ namespace MLNet.HeChunk.Encryption;
 
 /// <summary>
 /// The client-side encryption of one image's chunk group (issue: CkksEncryptor). Pixels are scaled to [0, 1]
-/// (x / 255) and packed into the planes of <see cref="ChunkPacking"/>; ciphertexts are made at the level the
+/// (x / 255) and packed once each, two to a complex slot, into the plane pairs of <see cref="PlaneLayout"/>; ciphertexts are made at the level the
 /// encrypted CNN consumes (<see cref="ChunkPacking.RequiredDepth"/>), not higher, which keeps them small.
 /// Uses only public material unless the caller chooses seeded secret-key encryption (half-size ciphertexts).
 /// </summary>
@@ -149,8 +149,11 @@ public sealed class ChunkGroupEncryptor
 
         var plain = Enumerable.Range(0, grid.ChunkCount).Except(encrypted).ToDictionary(c => c, Chunk);
         var layout = new PlaneLayout(Packing, grid.ChunkHeight, _keys.Parameters.SlotCount, encrypted.Length);
-        double[][] planes = layout.Pack(encrypted.Select(Chunk).ToArray(), 1.0 / PixelRange);
-        return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, encrypted, plain, EncryptAll(planes), EncryptDescriptors(descriptors));
+        System.Numerics.Complex[][] planes = layout.Pack(encrypted.Select(Chunk).ToArray(), 1.0 / PixelRange);
+        var ciphertexts = new Ciphertext[planes.Length];
+        Parallel.For(0, planes.Length, new ParallelOptions { MaxDegreeOfParallelism = _degreeOfParallelism }, i =>
+            ciphertexts[i] = _encryptor.Encrypt(_encoder.Encode(planes[i], Level, _keys.Parameters.DefaultScale)));
+        return new EncryptedChunkGroup(Mode, _keys.KeySetId, grid, Packing, index, encrypted, plain, ciphertexts, EncryptDescriptors(descriptors));
     }
 
     private Ciphertext? EncryptDescriptors(ReadOnlySpan<float> descriptors)

@@ -5,7 +5,7 @@ using MLNet.HeChunk.Ckks.Serialization;
 namespace MLNet.HeChunk.Encryption;
 
 /// <summary>
-/// Byte layout of an <see cref="EncryptedChunkGroup"/> (little-endian), version 2:
+/// Byte layout of an <see cref="EncryptedChunkGroup"/> (little-endian), version 3:
 /// <code>
 /// u32 magic "HCG1" | u16 version | u8 mode | string keySetId | u64 parameter fingerprint
 /// i32 imageHeight, imageWidth, chunkHeight, chunkWidth | u8 padding
@@ -17,7 +17,9 @@ namespace MLNet.HeChunk.Encryption;
 /// u8 descriptors present (0 or 1) | if 1: i32 length | CKKS ciphertext of the texture descriptors
 /// 32 bytes SHA-256 of everything before it
 /// </code>
-/// Version 1 is version 2 without the descriptor byte and is still read (as a group without descriptors).
+/// Version 3 has the layout of version 2; its chunk ciphertexts hold each convolution input once, two to a complex slot
+/// (<see cref="PlaneLayout"/>). Versions 1 and 2 repeated every pixel for each filter (49 ciphertexts per image) and are
+/// refused with a message that says so: no scorer of this release reads that packing.
 /// <code>
 /// </code>
 /// Reading checks the digest first, then every count against the geometry before allocating, then the mode's
@@ -26,7 +28,7 @@ namespace MLNet.HeChunk.Encryption;
 public static class EncryptedChunkGroupFormat
 {
     private const uint Magic = 0x31474348; // "HCG1"
-    private const ushort Version = 2;
+    private const ushort Version = 3;
     private const int MaxChunks = 1 << 16;
     private const int MaxChunkPixels = 1 << 20;
     private const int MaxCiphertexts = 1 << 12;
@@ -117,7 +119,14 @@ public static class EncryptedChunkGroupFormat
         }
 
         ushort version = reader.ReadUInt16();
-        if (version is not (1 or Version))
+        if (version is 1 or 2)
+        {
+            throw new InvalidDataException(
+                $"encrypted chunk group: format version {version} holds the earlier plane packing (every pixel repeated for each filter), which this " +
+                $"library no longer scores; encrypt the image again with this release (format version {Version})");
+        }
+
+        if (version != Version)
         {
             throw new InvalidDataException($"encrypted chunk group: format version {version}, this library reads version {Version}");
         }
@@ -228,7 +237,7 @@ public static class EncryptedChunkGroupFormat
             }
         }
 
-        Ciphertext? descriptors = version >= 2 ? ReadDescriptors(reader, stream, keys, fingerprint) : null;
+        Ciphertext? descriptors = ReadDescriptors(reader, stream, keys, fingerprint);
         if (stream.Position != stream.Length)
         {
             throw new InvalidDataException($"encrypted chunk group: {stream.Length - stream.Position} unexpected bytes after the last ciphertext");

@@ -73,20 +73,34 @@ public sealed class HeChunkKeys
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(rotationSteps);
+        return Generate(parameters, rotationSteps.Select(step => GaloisKeyRequest.Rotation(step, parameters.MaxLevel)).ToList(), parameters.MaxLevel, degreeOfParallelism);
+    }
+
+    /// <summary>
+    /// Generates a fresh key set whose evaluation keys are made for the levels a circuit uses them at: each Galois key
+    /// for its request's level, the relinearization key for <paramref name="relinearizationLevel"/> (smaller keys;
+    /// see <see cref="KeySwitchingKey"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A level is negative or above the parameters' top level.</exception>
+    public static HeChunkKeys Generate(CkksParameters parameters, IReadOnlyList<GaloisKeyRequest> galoisKeys, int relinearizationLevel, int degreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(galoisKeys);
         var generator = new KeyGenerator(parameters, degreeOfParallelism);
         SecretKey secretKey = generator.GenerateSecretKey();
         return new HeChunkKeys(
             parameters,
             generator.GeneratePublicKey(secretKey),
-            generator.GenerateRelinearizationKey(secretKey),
-            generator.GenerateGaloisKeys(secretKey, rotationSteps),
+            generator.GenerateRelinearizationKey(secretKey, relinearizationLevel),
+            generator.GenerateGaloisKeys(secretKey, galoisKeys),
             secretKey,
             null);
     }
 
     /// <summary>
-    /// Generates a key set for the encrypted chunk CNN: Galois keys for exactly the rotations
-    /// <see cref="ChunkCnnRotations.Steps"/> names for this packing and chunk size. The packing is checked against the
+    /// Generates a key set for the encrypted chunk CNN: Galois keys for exactly the rotations (and the conjugation)
+    /// <see cref="ChunkCnnRotations.KeyRequests"/> names for this packing and chunk size, each for the highest level the
+    /// circuit uses it at, and the relinearization key for the level of the first square. The packing is checked against the
     /// ring before anything is allocated.
     /// </summary>
     /// <exception cref="ArgumentException">The parameters lack depth, or the packing does not fit the chunk or the ring.</exception>
@@ -101,7 +115,8 @@ public sealed class HeChunkKeys
         }
 
         packing.Validate(chunkSide, parameters.SlotCount);
-        return Generate(parameters, ChunkCnnRotations.Steps(packing, chunkSide, parameters.SlotCount), degreeOfParallelism);
+        return Generate(parameters, ChunkCnnRotations.KeyRequests(packing, chunkSide, parameters.SlotCount, parameters.MaxLevel),
+            ChunkCnnRotations.RelinearizationLevel(parameters.MaxLevel), degreeOfParallelism);
     }
 
     /// <summary>The same keys without the secret key: what a server receives.</summary>

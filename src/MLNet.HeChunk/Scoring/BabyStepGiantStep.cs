@@ -3,17 +3,57 @@ using MLNet.HeChunk.Ckks;
 namespace MLNet.HeChunk.Scoring;
 
 /// <summary>
-/// The giant-step half of a baby-step/giant-step diagonal product, shared by the chunk branch's dense layers and the
-/// descriptor head: giant group g sums its pre-rotated diagonals times the hoisted baby rotations of the input, rescales
-/// once (cheaper than rescaling each term), and rotates the sum by g baby lengths.
+/// The pieces of a baby-step/giant-step diagonal product, shared by the convolution, the chunk branch's dense layers
+/// and the descriptor head. The rotation schedule is chosen for few Galois keys (each key is megabytes on the wire):
+/// baby rotations by b*unit come from a binary tree of rotations by powers of two times the unit (rotation b is
+/// rotation b - 2^k moved by 2^k), and the giant groups are combined by Horner's rule with the single giant step
+/// (acc = group_g + rotate(acc, giant)), so a product needs log2(baby) + 1 keys instead of baby + giant - 2.
 /// </summary>
 internal static class BabyStepGiantStep
 {
-    /// <summary>Giant group <paramref name="g"/>, or null when all its diagonals are zero (null entries are skipped).</summary>
-    public static Ciphertext? GiantStep(Evaluator evaluator, Plaintext?[] diagonals, IReadOnlyDictionary<int, Ciphertext> babies, int baby, int g)
+    /// <summary>
+    /// The rotation steps of <see cref="Babies"/>: unit times the powers of two below <paramref name="count"/>, up to
+    /// <paramref name="largestPower"/> (1 makes a chain of rotations by the unit: one key, sequential rotations).
+    /// </summary>
+    public static IEnumerable<int> BabyKeySteps(int count, int unit, int largestPower = int.MaxValue)
+    {
+        for (int power = 1; power < count && power <= largestPower; power <<= 1)
+        {
+            yield return power * unit;
+        }
+    }
+
+    /// <summary>
+    /// x rotated by b * <paramref name="unit"/> for b = 0..count-1 (entry 0 is x itself), each from an earlier one by
+    /// one rotation whose step is a power of two (at most <paramref name="largestPower"/>) times the unit; the rotations
+    /// of one tree depth run in parallel.
+    /// </summary>
+    public static Ciphertext[] Babies(Evaluator evaluator, Ciphertext x, int count, int unit, ParallelOptions options, int largestPower = int.MaxValue)
+    {
+        var babies = new Ciphertext[count];
+        babies[0] = x;
+        int reach = 1;
+        while (reach < count)
+        {
+            int power = Math.Min(reach, largestPower);
+            int from = reach;
+            int to = Math.Min(count, reach + power);
+            Parallel.For(from, to, options, b => babies[b] = evaluator.Rotate(babies[b - power], power * unit));
+            reach = to;
+        }
+
+        return babies;
+    }
+
+    /// <summary>
+    /// The rescaled sum of a giant group's pre-rotated diagonals times the baby rotations (diagonal g * baby + b times
+    /// babies[b]), or null when all its diagonals are zero (null entries are skipped). Rescaling the sum once is cheaper
+    /// than rescaling each term.
+    /// </summary>
+    public static Ciphertext? Group(Evaluator evaluator, Plaintext?[] diagonals, IReadOnlyList<Ciphertext> babies, int baby, int g)
     {
         Ciphertext? inner = null;
-        for (int b = 0; b < baby; b++)
+        for (int b = 0; b < baby && b < babies.Count; b++)
         {
             Plaintext? diagonal = diagonals[g * baby + b];
             if (diagonal is null)
@@ -32,13 +72,40 @@ internal static class BabyStepGiantStep
             }
         }
 
-        if (inner is null)
+        return inner is null ? null : evaluator.Rescale(inner);
+    }
+
+    /// <summary>
+    /// The sum over g of groups[g] rotated by g * <paramref name="giantStep"/>, by Horner's rule: one key, one rotation per
+    /// group below the last non-null one. Null when every group is null.
+    /// </summary>
+    public static Ciphertext? Horner(Evaluator evaluator, IReadOnlyList<Ciphertext?> groups, int giantStep)
+    {
+        Ciphertext? accumulator = null;
+        for (int g = groups.Count - 1; g >= 0; g--)
         {
-            return null;
+            if (accumulator is not null)
+            {
+                accumulator = evaluator.Rotate(accumulator, giantStep);
+            }
+
+            Ciphertext? group = groups[g];
+            if (group is null)
+            {
+                continue;
+            }
+
+            if (accumulator is null)
+            {
+                accumulator = group.Clone();
+            }
+            else
+            {
+                evaluator.Add(accumulator, group, accumulator);
+            }
         }
 
-        inner = evaluator.Rescale(inner);
-        return g == 0 ? inner : evaluator.Rotate(inner, g * baby);
+        return accumulator;
     }
 
     /// <summary><paramref name="values"/> zero-padded to <paramref name="segment"/> slots and repeated across all <paramref name="slots"/>.</summary>

@@ -6,17 +6,18 @@ using MLNet.HeChunk.Encryption;
 namespace MLNet.HeChunk.Scoring;
 
 /// <summary>
-/// Evaluates the trained chunk CNN on an encrypted chunk group with evaluation keys only (server side); the secret
-/// key is never needed. Steps, for L the ciphertexts' level (docs/encrypted-cnn.md has the derivation):
+/// Evaluates the trained chunk CNN on an encrypted chunk group with evaluation keys only (server side; the brief's
+/// EncryptedCnnScorer); the secret key is never needed. Steps, for L the ciphertexts' level (docs/encrypted-cnn.md has
+/// the derivation):
 /// <list type="number">
-/// <item>convolution: one plaintext multiplication per ciphertext of planes, summed, rescaled (level L-1);</item>
-/// <item>sum of the planes that share a ciphertext (log2 rotations), plus the bias;</item>
+/// <item>convolution of every chunk and filter from the plane pairs (<see cref="EncryptedConvolution"/>: rotations by
+/// rows, plaintext products, one conjugation; level L-1), plus the bias;</item>
 /// <item>square (multiply, relinearize, rescale: L-2): every chunk's 256 features in its own segment;</item>
-/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product with hoisted baby rotations; the
-/// diagonal terms that wrap around the end of a segment cost their own giant rotations and one rotation by minus a
+/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product (baby tree, Horner giant steps); the
+/// diagonal terms that wrap around the end of a segment are summed apart and moved back by one rotation of minus a
 /// segment (L-3); bias, square (L-4);</item>
-/// <item>the sum over the chunks of a block (log2 rotations), plus the squared hidden units of the plaintext chunks
-/// computed in the clear; FC2 (mean over chunks folded in) on the summed segment (L-5), bias.</item>
+/// <item>the sum over the chunks (log2 rotations), plus the squared hidden units of the plaintext chunks computed in
+/// the clear; FC2 (mean over chunks folded in) on the summed segment (L-5), bias; the descriptor head's logits.</item>
 /// </list>
 /// The class logits (divided by the model's logit scale) come out in the first slots.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class EncryptedChunkCnn
     private readonly ChunkCnnWeights _weights;
     private readonly HeChunkKeys _keys;
     private readonly FoldedConvolution _convolution;
+    private readonly EncryptedConvolution _encryptedConvolution;
     private readonly PlainChunkCnn _plain;
     private readonly Evaluator _evaluator;
     private readonly CkksEncoder _encoder;
@@ -34,7 +36,6 @@ public sealed class EncryptedChunkCnn
     private readonly int _baby;
     private readonly EncryptedDescriptorHead? _head;
     // Lazy values: concurrent first calls for the same key encode once (hundreds of encodings) instead of each.
-    private readonly ConcurrentDictionary<(int Encrypted, int Level), Lazy<Plaintext[]>> _convolutionPlaintexts = new();
     private readonly ConcurrentDictionary<(int Layer, int Level), Lazy<DenseDiagonals>> _denseDiagonals = new();
 
     /// <summary>Creates the evaluator.</summary>
@@ -59,22 +60,31 @@ public sealed class EncryptedChunkCnn
             throw new ArgumentException($"the dense layers ({weights.FeatureLength} -> {weights.HiddenSize} -> {weights.ClassCount}) must fit a {_segment}-slot segment");
         }
 
-        _ = new PlaneLayout(Packing, weights.ChunkSize, _slots, weights.ChunkCount);
-        _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys);
+        var fullLayout = new PlaneLayout(Packing, weights.ChunkSize, _slots, weights.ChunkCount);
+        _evaluator = new Evaluator(keys.Parameters, keys.RelinearizationKey, keys.GaloisKeys, degreeOfParallelism);
         _encoder = new CkksEncoder(keys.Parameters);
         _head = weights.DescriptorHead is null ? null : new EncryptedDescriptorHead(weights.DescriptorHead, keys.Parameters, _evaluator, _encoder, degreeOfParallelism);
-        RequiredRotationSteps = [.. ChunkCnnRotations.Steps(Packing, weights.ChunkSize, _slots).Union(_head?.RotationSteps ?? []).Order()];
-        foreach (int step in RequiredRotationSteps)
+        IReadOnlyList<GaloisKeyRequest> requests = ChunkCnnRotations.KeyRequests(Packing, weights.ChunkSize, _slots, keys.Parameters.MaxLevel);
+        RequiredRotationSteps = [.. requests.Where(r => !r.IsConjugation).Select(r => r.Step)];
+        foreach (GaloisKeyRequest request in requests.Concat(_head?.KeyRequests ?? []))
         {
-            if (!keys.GaloisKeys.ContainsRotation(step))
+            if (!keys.GaloisKeys.Covers(request))
             {
-                throw new ArgumentException($"the key set lacks the Galois key for rotation step {step}, which the encrypted chunk CNN needs; " +
+                string what = request.IsConjugation ? "the conjugation" : $"rotation step {request.Step}";
+                throw new ArgumentException($"the key set lacks the Galois key for {what} at level {request.MaxLevel} or above, which the encrypted chunk CNN needs; " +
                     "generate keys with HeChunkKeys.GenerateForChunkCnn", nameof(keys));
             }
         }
 
+        int relinearizationLevel = ChunkCnnRotations.RelinearizationLevel(keys.Parameters.MaxLevel);
+        if (keys.RelinearizationKey.MaxLevel < relinearizationLevel)
+        {
+            throw new ArgumentException($"the relinearization key serves levels up to {keys.RelinearizationKey.MaxLevel}; the encrypted chunk CNN squares at level {relinearizationLevel}", nameof(keys));
+        }
+
         _plain = new PlainChunkCnn(weights);
         _convolution = _plain.Convolution;
+        _encryptedConvolution = new EncryptedConvolution(_convolution, fullLayout, keys.Parameters, _evaluator, _encoder, Options);
     }
 
     /// <summary>The slot packing the client must use.</summary>
@@ -100,19 +110,10 @@ public sealed class EncryptedChunkCnn
             return ScoreInTheClear(group);
         }
 
-        int level = group.Ciphertexts[0].Level;
         var layout = new PlaneLayout(Packing, _weights.ChunkSize, _slots, group.EncryptedChunks.Count);
 
-        // 1. Convolution of every encrypted chunk and channel: one plaintext product per ciphertext of planes.
-        Plaintext[] kernels = _convolutionPlaintexts.GetOrAdd((layout.EncryptedChunks, level),
-            _ => new Lazy<Plaintext[]>(() => EncodeConvolution(layout, level))).Value;
-        var products = new Ciphertext[group.Ciphertexts.Count];
-        Parallel.For(0, products.Length, Options, i => products[i] = _evaluator.MultiplyPlain(group.Ciphertexts[i], kernels[i]));
-        Ciphertext conv = Sum(products);
-        conv = _evaluator.Rescale(conv);
-
-        // 2. Add the planes that share a ciphertext; every block then holds the whole convolution. Then the bias.
-        conv = _evaluator.RotateAndSum(conv, layout.PlanesPerCiphertext, layout.BlockLength);
+        // 1. Convolution of every encrypted chunk and channel (segment e holds chunk e's features), then the bias.
+        Ciphertext conv = _encryptedConvolution.Evaluate(group.Ciphertexts);
         conv = _evaluator.AddPlain(conv, _encoder.Encode(InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout)), conv.Level, conv.Scale));
         Trace?.Invoke("conv", conv);
 
@@ -126,8 +127,8 @@ public sealed class EncryptedChunkCnn
         Trace?.Invoke("fc1", hidden);
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
 
-        // 5. Sum the chunks of a block: every segment holds the sum over encrypted chunks; add the plaintext chunks'.
-        hidden = _evaluator.RotateAndSum(hidden, layout.BlockLength / _segment, _segment);
+        // 5. Sum the segments: every segment holds the sum over encrypted chunks; add the plaintext chunks'.
+        hidden = _evaluator.RotateAndSum(hidden, _slots / _segment, _segment);
         double[]? plain = PlainHiddenSquareSum(group);
         if (plain is not null)
         {
@@ -177,9 +178,22 @@ public sealed class EncryptedChunkCnn
                 $"{_weights.ImageHeight}x{_weights.ImageWidth} in {_weights.ChunkSize}x{_weights.ChunkSize}");
         }
 
-        if (group.Ciphertexts.Count > 0 && group.Ciphertexts[0].Level < ChunkPacking.RequiredDepth)
+        if (group.Ciphertexts.Any(c => c.Level != ChunkPacking.RequiredDepth))
         {
-            throw new InvalidDataException($"the ciphertexts are at level {group.Ciphertexts[0].Level}; the model consumes {ChunkPacking.RequiredDepth} levels");
+            throw new InvalidDataException(
+                $"the chunk ciphertexts are at level {string.Join("/", group.Ciphertexts.Select(c => c.Level).Distinct())}; the model takes them at level " +
+                $"{ChunkPacking.RequiredDepth}, the depth it consumes (its keys are made for that level and no higher)");
+        }
+
+        int expected = new PlaneLayout(Packing, _weights.ChunkSize, _slots, group.EncryptedChunks.Count).CiphertextCount;
+        if (group.Ciphertexts.Count != expected)
+        {
+            throw new InvalidDataException($"the chunk group carries {group.Ciphertexts.Count} chunk ciphertexts; {group.EncryptedChunks.Count} encrypted chunks take {expected}");
+        }
+
+        if (group.DescriptorCiphertext is { } descriptors && descriptors.Level != DescriptorPacking.RequiredDepth)
+        {
+            throw new InvalidDataException($"the descriptor ciphertext is at level {descriptors.Level}; the descriptor head takes it at level {DescriptorPacking.RequiredDepth}");
         }
     }
 
@@ -207,52 +221,18 @@ public sealed class EncryptedChunkCnn
         group.DescriptorCiphertext ?? throw new InvalidDataException(
             "the model has a texture-descriptor head, but the chunk group carries no encrypted descriptors; encrypt with the descriptors column (PrepareChunks adds it)");
 
-    private Plaintext[] EncodeConvolution(PlaneLayout layout, int level)
-    {
-        int k = _weights.KernelSize, o = layout.ConvOutputSize;
-        var vectors = new double[layout.CiphertextCount][];
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            vectors[i] = new double[_slots];
-        }
-
-        for (int plane = 0; plane < Packing.PlaneCount; plane++)
-        {
-            double[] target = vectors[layout.CiphertextOfPlane(plane)];
-            int block = layout.BlockOfPlane(plane);
-            for (int e = 0; e < layout.EncryptedChunks; e++)
-            {
-                for (int c = 0; c < _weights.Channels; c++)
-                {
-                    double w = _convolution.Kernel[c * k * k + plane];
-                    for (int p = 0; p < o * o; p++)
-                    {
-                        target[layout.Slot(block, e, layout.Feature(c, p / o, p % o))] = w;
-                    }
-                }
-            }
-        }
-
-        // Encoded at the level's prime, so the rescale after the product restores the data's scale exactly.
-        double scale = _keys.Parameters.Q[level];
-        return vectors.Select(v => _encoder.Encode(v, level, scale)).ToArray();
-    }
-
     /// <summary>
-    /// <paramref name="values"/> laid into the segment of every encrypted chunk in every block (local slot j holds
-    /// values[j]); zero elsewhere, so unused segments and slots past the values stay zero.
+    /// <paramref name="values"/> laid into the segment of every encrypted chunk (local slot j holds values[j]); zero
+    /// elsewhere, so unused segments and slots past the values stay zero.
     /// </summary>
     private double[] InEncryptedSegments(PlaneLayout layout, IReadOnlyList<double> values)
     {
         var vector = new double[_slots];
-        for (int block = 0; block < layout.PlanesPerCiphertext; block++)
+        for (int e = 0; e < layout.EncryptedChunks; e++)
         {
-            for (int e = 0; e < layout.EncryptedChunks; e++)
+            for (int j = 0; j < values.Count; j++)
             {
-                for (int j = 0; j < values.Count; j++)
-                {
-                    vector[layout.Slot(block, e, j)] = values[j];
-                }
+                vector[layout.FeatureSlot(e, j)] = values[j];
             }
         }
 
@@ -296,9 +276,9 @@ public sealed class EncryptedChunkCnn
     private double[] Periodic(IReadOnlyList<double> values) => BabyStepGiantStep.Periodic(values, _segment, _slots);
 
     /// <summary>
-    /// y = M x in every segment at once, by the diagonal method with baby-step/giant-step: the baby rotations of x
-    /// share one key-switching decomposition (hoisting); each giant group is rescaled before its rotation, which is
-    /// cheaper one level down.
+    /// y = M x in every segment at once, by the diagonal method with baby-step/giant-step: the baby rotations of x come
+    /// from a tree of power-of-two rotations, each giant group is rescaled and the groups are combined by Horner's rule
+    /// with the single giant step (few Galois keys; <see cref="BabyStepGiantStep"/>).
     /// </summary>
     /// <remarks>
     /// A rotation moves the whole slot vector, so for a segment-local product the terms whose column wraps past the
@@ -311,37 +291,35 @@ public sealed class EncryptedChunkCnn
     {
         DenseDiagonals diagonals = _denseDiagonals.GetOrAdd((layer, x.Level),
             key => new Lazy<DenseDiagonals>(() => EncodeDiagonals(key.Layer, key.Level))).Value;
-        IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
+        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, _baby, 1, Options);
         int giants = _segment / _baby;
         var within = new Ciphertext?[giants];
         var wrapped = new Ciphertext?[giants];
         Parallel.For(0, giants, Options, g =>
         {
-            within[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals.Within, babies, _baby, g);
-            wrapped[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals.Wrapped, babies, _baby, g);
+            within[g] = BabyStepGiantStep.Group(_evaluator, diagonals.Within, babies, _baby, g);
+            wrapped[g] = BabyStepGiantStep.Group(_evaluator, diagonals.Wrapped, babies, _baby, g);
         });
-        Ciphertext?[] insides = within.Where(c => c is not null).ToArray();
-        Ciphertext?[] wraps = wrapped.Where(c => c is not null).ToArray();
-        Ciphertext? back = wraps.Length == 0 ? null : Sum(wraps!);
+        Ciphertext? inside = BabyStepGiantStep.Horner(_evaluator, within, _baby);
+        Ciphertext? back = BabyStepGiantStep.Horner(_evaluator, wrapped, _baby);
         if (back is not null && _segment < _slots)
         {
             back = _evaluator.Rotate(back, _slots - _segment);
         }
 
-        if (insides.Length == 0)
+        if (inside is null)
         {
             // Every diagonal that stays inside the segment is zero (an all-zero matrix, say): the product is the wrapped
             // part alone, or an encrypted zero at the level and scale the product would have.
             return back ?? _evaluator.Rescale(_evaluator.MultiplyPlain(x, _encoder.Encode(new double[_slots], x.Level, _keys.Parameters.Q[x.Level])));
         }
 
-        Ciphertext result = Sum(insides!);
         if (back is not null)
         {
-            _evaluator.Add(result, back, result);
+            _evaluator.Add(inside, back, inside);
         }
 
-        return result;
+        return inside;
     }
 
     /// <summary>

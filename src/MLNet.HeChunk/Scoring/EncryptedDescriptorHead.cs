@@ -40,9 +40,26 @@ internal sealed class EncryptedDescriptorHead
         _baby = ChunkCnnRotations.BabySteps(_segment);
     }
 
-    /// <summary>Rotation steps the head performs.</summary>
-    public IEnumerable<int> RotationSteps =>
-        Enumerable.Range(1, Math.Min(_baby, _segment) - 1).Concat(Enumerable.Range(1, _segment / _baby - 1).Select(g => g * _baby));
+    /// <summary>
+    /// The Galois keys the head uses: the baby tree at the descriptors' level, the giant step one level down (the second
+    /// layer repeats both two levels lower, which the same keys serve).
+    /// </summary>
+    public IEnumerable<GaloisKeyRequest> KeyRequests
+    {
+        get
+        {
+            int level = DescriptorPacking.RequiredDepth;
+            foreach (int step in BabyStepGiantStep.BabyKeySteps(Math.Min(_baby, _segment), 1))
+            {
+                yield return GaloisKeyRequest.Rotation(step, level);
+            }
+
+            if (_baby < _segment)
+            {
+                yield return GaloisKeyRequest.Rotation(_baby, level - 1);
+            }
+        }
+    }
 
     /// <summary>The length of the descriptor segment the client must pack (<see cref="DescriptorPacking.SegmentLength"/> of the input count).</summary>
     public int InputSegment => DescriptorPacking.SegmentLength(_head.InputCount);
@@ -85,17 +102,12 @@ internal sealed class EncryptedDescriptorHead
             });
             return encoded;
         })).Value;
-        IReadOnlyDictionary<int, Ciphertext> babies = _evaluator.RotateHoisted(x, Enumerable.Range(0, _baby));
+        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, Math.Min(_baby, _segment), 1, _options);
         int giants = _segment / _baby;
         var parts = new Ciphertext?[giants];
-        Parallel.For(0, giants, _options, g => parts[g] = BabyStepGiantStep.GiantStep(_evaluator, diagonals, babies, _baby, g));
-        Ciphertext[] present = [.. parts.Where(p => p is not null)!];
-        if (present.Length == 0)
-        {
-            return _evaluator.Rescale(_evaluator.MultiplyPlain(x, _encoder.Encode(new double[_slots], x.Level, plaintextScale)));
-        }
-
-        return BabyStepGiantStep.Sum(_evaluator, present);
+        Parallel.For(0, giants, _options, g => parts[g] = BabyStepGiantStep.Group(_evaluator, diagonals, babies, _baby, g));
+        return BabyStepGiantStep.Horner(_evaluator, parts, _baby)
+            ?? _evaluator.Rescale(_evaluator.MultiplyPlain(x, _encoder.Encode(new double[_slots], x.Level, plaintextScale)));
     }
 
     /// <summary>
