@@ -16,13 +16,8 @@ public static class BenchmarkImages
     /// <summary>Chunk vectors, signed chunk indices and texture descriptors of <paramref name="perClass"/> test images per class.</summary>
     public static (float[][] Chunks, int[][] Index, float[][] Descriptors, string Source) Load(int perClass)
     {
-        string folder = FindNeuCls() ?? SyntheticFolder();
+        (ImageFolderSample[] samples, string folder) = Files(perClass);
         var ml = new MLContext(seed: 1);
-        var samples = ImageFolderDataset.Scan(folder)
-            .Where(s => NeuClsSplit.TryGetImageNumber(s.ImagePath, out int n) && n % 4 == 1)
-            .GroupBy(s => s.Label)
-            .SelectMany(g => g.Take(perClass))
-            .ToList();
         var data = ml.Data.LoadFromEnumerable(samples);
         var pipeline = ml.Transforms.PrepareChunks(nameof(ImageFolderSample.ImagePath));
         var output = pipeline.Fit(data).Transform(data);
@@ -30,6 +25,18 @@ public static class BenchmarkImages
         int[][] index = output.GetColumn<VBuffer<int>>("ChunkIndex").Select(v => v.DenseValues().ToArray()).ToArray();
         float[][] descriptors = output.GetColumn<VBuffer<float>>("Descriptors").Select(v => v.DenseValues().ToArray()).ToArray();
         return (chunks, index, descriptors, folder);
+    }
+
+    /// <summary>The image files of <paramref name="perClass"/> test images per class (n % 4 == 1), and their folder.</summary>
+    public static (ImageFolderSample[] Images, string Source) Files(int perClass)
+    {
+        string folder = FindNeuCls() ?? SyntheticFolder();
+        ImageFolderSample[] samples = ImageFolderDataset.Scan(folder)
+            .Where(s => NeuClsSplit.TryGetImageNumber(s.ImagePath, out int n) && n % 4 == 1)
+            .GroupBy(s => s.Label)
+            .SelectMany(g => g.Take(perClass))
+            .ToArray();
+        return (samples, folder);
     }
 
     private static string? FindNeuCls()

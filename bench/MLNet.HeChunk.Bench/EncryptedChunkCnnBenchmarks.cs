@@ -108,7 +108,8 @@ public class EncryptedChunkCnnBenchmarks
         Console.WriteLine($"// download bytes per image: {_scores.ToBytes().Length}; evaluation keys (public key set): {publicKeys.Length} bytes, {_keys.GaloisKeys.GaloisElements.Count} Galois keys");
     }
 
-    private static ChunkCnnWeights RandomWeights(Random random)
+    /// <summary>Random weights of the trained default shape, with the descriptor head.</summary>
+    internal static ChunkCnnWeights RandomWeights(Random random)
     {
         double[] Fill(int n, double sigma) => Enumerable.Range(0, n).Select(_ => sigma * (random.NextDouble() * 2 - 1)).ToArray();
         int descriptors = Imaging.TextureFeatures.Count(3);

@@ -41,10 +41,11 @@ internal static class SizeTable
             };
             CkksParameters parameters = CkksParameters.Create(literal);
             int slots = parameters.SlotCount;
-            int galoisCount = ChunkCnnRotations.Steps(packing, chunkSide, slots).Count;
+            IReadOnlyList<GaloisKeyRequest> galoisKeys = ChunkCnnRotations.KeyRequests(packing, chunkSide, slots, parameters.MaxLevel);
+            int galoisCount = galoisKeys.Count;
             long publicKey = PublicKeyBytes(parameters);
-            long relin = RelinearizationKeyBytes(parameters);
-            long galois = GaloisKeysBytes(parameters, galoisCount);
+            long relin = RelinearizationKeyBytes(parameters, ChunkCnnRotations.RelinearizationLevel(parameters.MaxLevel));
+            long galois = GaloisKeysBytes(parameters, galoisKeys.Select(k => k.MaxLevel));
             int level = Math.Min(ChunkPacking.RequiredDepth, parameters.MaxLevel);
             long ciphertext = CiphertextBytes(parameters, level);
             foreach (int side in new[] { 112, 200 })
@@ -85,20 +86,23 @@ internal static class SizeTable
     /// <summary>Seed and b over all Q and P primes (the engine encrypts with the public key over QP, then divides by P).</summary>
     public static long PublicKeyBytes(CkksParameters p) => HeaderBytes + SeedBytes + RowsBytes(p, p.Q.Concat(p.P));
 
-    /// <summary>Digit count, seed and one b over Q and P per digit (one digit per Q prime).</summary>
-    public static long RelinearizationKeyBytes(CkksParameters p) => HeaderBytes + 1 + SeedBytes + p.Q.Count * RowsBytes(p, p.Q.Concat(p.P));
+    /// <summary>Bytes of a key-switching key for levels 0..<paramref name="level"/>: seed, one b over q_0..q_level and P per digit.</summary>
+    private static long SwitchingKeyBytes(CkksParameters p, int level) => SeedBytes + (level + 1) * RowsBytes(p, p.Q.Take(level + 1).Concat(p.P));
 
-    /// <summary>Key count and digit count, then per key its Galois element, seed and one b over Q and P per digit.</summary>
-    public static long GaloisKeysBytes(CkksParameters p, int keys) => HeaderBytes + 4 + 1 + keys * (8 + SeedBytes + p.Q.Count * RowsBytes(p, p.Q.Concat(p.P)));
+    /// <summary>Digit count and the key for levels up to <paramref name="level"/> (one digit per Q prime up to it).</summary>
+    public static long RelinearizationKeyBytes(CkksParameters p, int level) => HeaderBytes + 1 + SwitchingKeyBytes(p, level);
+
+    /// <summary>Key count, a table of (Galois element, digit count), then each key for its level.</summary>
+    public static long GaloisKeysBytes(CkksParameters p, IEnumerable<int> levels) => HeaderBytes + 4 + levels.Sum(level => 9 + SwitchingKeyBytes(p, level));
 
     /// <summary>A fresh public-key ciphertext (two components) at <paramref name="level"/>.</summary>
     public static long CiphertextBytes(CkksParameters p, int level) => HeaderBytes + 3 + 8 + 2 * RowsBytes(p, p.Q.Take(level + 1));
 
     /// <summary>
-    /// Ciphertexts of the chunk CNN's plane packing for <paramref name="chunks"/> encrypted chunks: as the library's
-    /// plane layout does for one group (a segment per chunk, blocks of a power of two of segments, planes per
-    /// ciphertext as many blocks as fit). When the chunks do not fit one ciphertext's slots, the image is counted as
-    /// several groups of the largest power of two of chunks that fits (the scorer takes one group at a time).
+    /// Ciphertexts of the chunk CNN's plane packing for <paramref name="chunks"/> encrypted chunks, as the library's plane
+    /// layout makes them for one group: every convolution input once, two to a complex slot, a segment per chunk; a
+    /// group holds as many chunks as segments fit one ciphertext and takes ceil(plane pairs / rows per segment)
+    /// ciphertexts. When the chunks do not fit one group, the image is counted as several groups.
     /// </summary>
     public static int ChunkCiphertexts(ChunkPacking packing, int chunkSide, int slots, int chunks)
     {
@@ -108,17 +112,11 @@ internal static class SizeTable
         }
 
         int segment = packing.SegmentLength(chunkSide);
-        int perGroup = Math.Min((int)BitOperations.RoundUpToPowerOf2((uint)chunks), slots / segment);
+        int positions = packing.ConvOutputSize(chunkSide) * packing.ConvOutputSize(chunkSide);
+        int rows = segment / positions;
+        int pairs = (packing.PlaneCount + 1) / 2;
+        int perGroup = slots / segment;
         int groups = (chunks + perGroup - 1) / perGroup;
-        int ciphertexts = 0;
-        for (int g = 0; g < groups; g++)
-        {
-            int inGroup = Math.Min(perGroup, chunks - g * perGroup);
-            int block = segment * (int)BitOperations.RoundUpToPowerOf2((uint)inGroup);
-            int planesPerCiphertext = slots / block;
-            ciphertexts += (packing.PlaneCount + planesPerCiphertext - 1) / planesPerCiphertext;
-        }
-
-        return ciphertexts;
+        return groups * ((pairs + rows - 1) / rows);
     }
 }
