@@ -60,6 +60,13 @@ public class PlanePackingTests(EncryptedCnnFixture fixture) : IClassFixture<Encr
         Assert.Equal(25, layout.PairCount);
         Assert.Equal(2, layout.CiphertextCount);
         Assert.Throws<ArgumentException>(() => new PlaneLayout(new ChunkPacking(), 28, 2048, 16));
+
+        // Offsets -15..15 rows, shifted by one segment; the shift stays in place (chunk e's features in segment e - 1),
+        // so no final rotation; baby chain of 4 by one row, giant step 4 rows by Horner's rule.
+        ConvolutionSchedule schedule = ConvolutionSchedule.For(layout);
+        Assert.Equal((16, 4, 64, 0, -1), (schedule.Unit, schedule.Baby, schedule.GiantStep, schedule.FinalStep, schedule.SegmentShift));
+        Assert.Equal(15 * 256 + 3, schedule.FeatureSlot(layout, 0, 3));
+        Assert.Equal([16, 64], schedule.KeySteps);
     }
 
     [Theory]
@@ -80,13 +87,14 @@ public class PlanePackingTests(EncryptedCnnFixture fixture) : IClassFixture<Encr
         Complex[] slots = decoder.Decode(new Decryptor(fixture.Parameters, fixture.Keys.SecretKey!).Decrypt(conv!));
         var folded = new FoldedConvolution(fixture.Weights);
         var layout = new PlaneLayout(fixture.Packing, 28, fixture.Parameters.SlotCount, encryptedChunks);
+        ConvolutionSchedule schedule = ConvolutionSchedule.For(layout);
         var expectedSlots = new Complex[slots.Length];
         for (int e = 0; e < encryptedChunks; e++)
         {
             double[] expected = PlainConvolution(folded, chunks.AsSpan(e * 784, 784));
             for (int f = 0; f < expected.Length; f++)
             {
-                expectedSlots[layout.FeatureSlot(e, f)] = expected[f];
+                expectedSlots[schedule.FeatureSlot(layout, e, f)] = expected[f];
             }
         }
 

@@ -10,10 +10,10 @@ namespace MLNet.HeChunk.Encryption;
 /// </summary>
 /// <remarks>
 /// For ciphertexts made at level L (<see cref="ChunkPacking.RequiredDepth"/>) and the paper's shape (segment 256,
-/// 16 baby steps): the convolution's chain of row rotations (16), its giant step (64), minus one segment (3840) and
-/// the conjugation at L; the dense layers' baby tree (1, 2, 4, 8) at L-2 and their giant step (16) below it;
-/// the sum over chunks (256, 512, 1024, 2048) at L-4. The descriptor head (ciphertext at level 3) uses the same
-/// steps. The relinearization key is needed from level L-1 down.
+/// 16 baby steps): the convolution's chain of row rotations (16), its giant step (64) and the conjugation at L; the
+/// dense layers' baby chain (1) at L-2, their giant step (16, covered by the level-L key) and minus one segment (3840,
+/// FC1's wrapped diagonals) at L-3; the sum over chunks (256, 512, 1024, 2048) at L-4. The descriptor head
+/// (ciphertext at level 3) uses the same steps. The relinearization key is needed from level L-1 down.
 /// </remarks>
 public static class ChunkCnnRotations
 {
@@ -84,13 +84,13 @@ public static class ChunkCnnRotations
     public static IReadOnlyList<int> Steps(ChunkPacking packing, int chunkSide, int slotCount, int maxLevel = ChunkPacking.RequiredDepth) =>
         [.. KeyRequests(packing, chunkSide, slotCount, maxLevel).Where(r => !r.IsConjugation).Select(r => r.Step)];
 
-    /// <summary>A dense layer on a segment-periodic input at <paramref name="level"/>: the baby tree there, the giant step one level down.</summary>
+    /// <summary>A dense layer at <paramref name="level"/>: the baby chain (step 1) there, the giant step one level down.</summary>
     private static void AddDense(Action<int, int> use, int segment, int level)
     {
         int baby = BabySteps(segment);
-        foreach (int step in BabyStepGiantStep.BabyKeySteps(Math.Min(baby, segment), 1))
+        if (Math.Min(baby, segment) > 1)
         {
-            use(step, level);
+            use(1, level);
         }
 
         if (baby < segment)

@@ -76,9 +76,6 @@ internal sealed class PlaneLayout
     /// <summary>Slot of row <paramref name="row"/>, output position <paramref name="position"/> in the segment of encrypted chunk <paramref name="ordinal"/>.</summary>
     public int InputSlot(int ordinal, int row, int position) => ordinal * SegmentLength + row * Positions + position;
 
-    /// <summary>Slot of a convolution feature of encrypted chunk <paramref name="ordinal"/> once the server has computed it.</summary>
-    public int FeatureSlot(int ordinal, int feature) => ordinal * SegmentLength + feature;
-
     /// <summary>
     /// The complex slot vectors of every ciphertext for the given chunks' pixels: <paramref name="chunkPixels"/>[e] is the
     /// row-major pixel block of the e-th encrypted chunk, multiplied by <paramref name="pixelScale"/>.

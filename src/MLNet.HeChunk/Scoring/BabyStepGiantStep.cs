@@ -4,42 +4,25 @@ namespace MLNet.HeChunk.Scoring;
 
 /// <summary>
 /// The pieces of a baby-step/giant-step diagonal product, shared by the convolution, the chunk branch's dense layers
-/// and the descriptor head. The rotation schedule is chosen for few Galois keys (each key is megabytes on the wire):
-/// baby rotations by b*unit come from a binary tree of rotations by powers of two times the unit (rotation b is
-/// rotation b - 2^k moved by 2^k), and the giant groups are combined by Horner's rule with the single giant step
-/// (acc = group_g + rotate(acc, giant)), so a product needs log2(baby) + 1 keys instead of baby + giant - 2.
+/// and the descriptor head. The rotation schedule is chosen for few Galois keys (each key is up to 1.3 MB on the
+/// wire): the baby rotations by b*unit are a chain of rotations by the unit, and the giant groups are combined by
+/// Horner's rule with the single giant step (acc = group_g + rotate(acc, giant)), so a product needs two keys instead
+/// of baby + giant - 2, for the same number of rotations.
 /// </summary>
 internal static class BabyStepGiantStep
 {
     /// <summary>
-    /// The rotation steps of <see cref="Babies"/>: unit times the powers of two below <paramref name="count"/>, up to
-    /// <paramref name="largestPower"/> (1 makes a chain of rotations by the unit: one key, sequential rotations).
+    /// x rotated by b * <paramref name="unit"/> for b = 0..count-1 (entry 0 is x itself): a chain, each rotated once more
+    /// by the unit. As many rotations as hoisting or a tree would take, one Galois key instead of count - 1 or
+    /// log2(count); the evaluator spreads each rotation over its threads.
     /// </summary>
-    public static IEnumerable<int> BabyKeySteps(int count, int unit, int largestPower = int.MaxValue)
-    {
-        for (int power = 1; power < count && power <= largestPower; power <<= 1)
-        {
-            yield return power * unit;
-        }
-    }
-
-    /// <summary>
-    /// x rotated by b * <paramref name="unit"/> for b = 0..count-1 (entry 0 is x itself), each from an earlier one by
-    /// one rotation whose step is a power of two (at most <paramref name="largestPower"/>) times the unit; the rotations
-    /// of one tree depth run in parallel.
-    /// </summary>
-    public static Ciphertext[] Babies(Evaluator evaluator, Ciphertext x, int count, int unit, ParallelOptions options, int largestPower = int.MaxValue)
+    public static Ciphertext[] Babies(Evaluator evaluator, Ciphertext x, int count, int unit)
     {
         var babies = new Ciphertext[count];
         babies[0] = x;
-        int reach = 1;
-        while (reach < count)
+        for (int b = 1; b < count; b++)
         {
-            int power = Math.Min(reach, largestPower);
-            int from = reach;
-            int to = Math.Min(count, reach + power);
-            Parallel.For(from, to, options, b => babies[b] = evaluator.Rotate(babies[b - power], power * unit));
-            reach = to;
+            babies[b] = evaluator.Rotate(babies[b - 1], unit);
         }
 
         return babies;

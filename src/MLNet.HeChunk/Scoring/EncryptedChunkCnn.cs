@@ -232,7 +232,7 @@ public sealed class EncryptedChunkCnn
         {
             for (int j = 0; j < values.Count; j++)
             {
-                vector[layout.FeatureSlot(e, j)] = values[j];
+                vector[_encryptedConvolution.Schedule.FeatureSlot(layout, e, j)] = values[j];
             }
         }
 
@@ -291,7 +291,7 @@ public sealed class EncryptedChunkCnn
     {
         DenseDiagonals diagonals = _denseDiagonals.GetOrAdd((layer, x.Level),
             key => new Lazy<DenseDiagonals>(() => EncodeDiagonals(key.Layer, key.Level))).Value;
-        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, _baby, 1, Options);
+        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, _baby, 1);
         int giants = _segment / _baby;
         var within = new Ciphertext?[giants];
         var wrapped = new Ciphertext?[giants];

@@ -60,7 +60,7 @@ internal sealed class EncryptedConvolution
         int baby = Schedule.Baby;
         var babies = new Ciphertext[ciphertexts.Count][];
         Parallel.For(0, ciphertexts.Count, _options, m =>
-            babies[m] = BabyStepGiantStep.Babies(_evaluator, ciphertexts[m], baby, Schedule.Unit, new ParallelOptions { MaxDegreeOfParallelism = 1 }, largestPower: 1));
+            babies[m] = BabyStepGiantStep.Babies(_evaluator, ciphertexts[m], baby, Schedule.Unit));
         var groups = new Ciphertext?[Schedule.GiantCount];
         Parallel.For(0, groups.Length, _options, g =>
         {
@@ -165,10 +165,11 @@ internal sealed class EncryptedConvolution
 
 /// <summary>
 /// The rotation schedule of <see cref="EncryptedConvolution"/>: offsets u = FirstOffset .. FirstOffset + GiantCount *
-/// Baby - 1 in units of a row (<see cref="Unit"/> slots), baby rotations by b * Unit, giant step Baby * Unit by
-/// Horner's rule, and a final rotation that undoes the shift and the first giant group's offset.
+/// Baby - 1 in units of a row (<see cref="Unit"/> slots), baby rotations by b * Unit (a chain), giant step Baby * Unit
+/// by Horner's rule; the shift and the first giant group's offset are undone by a final rotation, or, when they
+/// amount to whole segments, left in place: chunk e's features then sit in segment e + SegmentShift.
 /// </summary>
-internal sealed record ConvolutionSchedule(int Unit, int Shift, int FirstOffset, int Baby, int GiantCount, int GiantStep, int FinalStep)
+internal sealed record ConvolutionSchedule(int Unit, int Shift, int FirstOffset, int Baby, int GiantCount, int GiantStep, int FinalStep, int SegmentShift)
 {
     public static ConvolutionSchedule For(PlaneLayout layout)
     {
@@ -186,11 +187,22 @@ internal sealed record ConvolutionSchedule(int Unit, int Shift, int FirstOffset,
         int firstGroup = first / baby;
         int lastGroup = (first + span - 1) / baby;
         int giants = lastGroup - firstGroup + 1;
-        int slots = layout.SlotCount;
-        int final = (((firstGroup * baby - shift) * unit) % slots + slots) % slots;
-        return new ConvolutionSchedule(unit, shift, firstGroup * baby, baby, giants, baby * unit, final);
+        // Without a final rotation, chunk e's features land where the shift left them. When that offset is a whole
+        // number of segments (minus one segment for the paper's shape), they stay there: the later layers treat every
+        // segment alike, so relabelling the segments saves a rotation and a top-level Galois key.
+        int offset = (firstGroup * baby - shift) * unit;
+        return offset % layout.SegmentLength == 0
+            ? new ConvolutionSchedule(unit, shift, firstGroup * baby, baby, giants, baby * unit, 0, offset / layout.SegmentLength)
+            : new ConvolutionSchedule(unit, shift, firstGroup * baby, baby, giants, baby * unit, (offset % layout.SlotCount + layout.SlotCount) % layout.SlotCount, 0);
     }
 
     /// <summary>The rotation steps, all used at the ciphertexts' level (plus the conjugation).</summary>
-    public IEnumerable<int> KeySteps => BabyStepGiantStep.BabyKeySteps(Baby, Unit, largestPower: 1).Concat(FinalStep == 0 ? [GiantStep] : [GiantStep, FinalStep]);
+    public IEnumerable<int> KeySteps => (Baby > 1 ? [Unit] : Array.Empty<int>()).Concat(FinalStep == 0 ? [GiantStep] : [GiantStep, FinalStep]);
+
+    /// <summary>
+    /// Slot of feature <paramref name="feature"/> (c * positions + position) of encrypted chunk <paramref name="ordinal"/>
+    /// in the convolution's output: segment ordinal + <see cref="SegmentShift"/> (cyclically).
+    /// </summary>
+    public int FeatureSlot(PlaneLayout layout, int ordinal, int feature) =>
+        ((ordinal + SegmentShift) % layout.SegmentCount + layout.SegmentCount) % layout.SegmentCount * layout.SegmentLength + feature;
 }

@@ -41,7 +41,7 @@ internal sealed class EncryptedDescriptorHead
     }
 
     /// <summary>
-    /// The Galois keys the head uses: the baby tree at the descriptors' level, the giant step one level down (the second
+    /// The Galois keys the head uses: the baby chain (step 1) at the descriptors' level, the giant step one level down (the second
     /// layer repeats both two levels lower, which the same keys serve).
     /// </summary>
     public IEnumerable<GaloisKeyRequest> KeyRequests
@@ -49,9 +49,9 @@ internal sealed class EncryptedDescriptorHead
         get
         {
             int level = DescriptorPacking.RequiredDepth;
-            foreach (int step in BabyStepGiantStep.BabyKeySteps(Math.Min(_baby, _segment), 1))
+            if (Math.Min(_baby, _segment) > 1)
             {
-                yield return GaloisKeyRequest.Rotation(step, level);
+                yield return GaloisKeyRequest.Rotation(1, level);
             }
 
             if (_baby < _segment)
@@ -102,7 +102,7 @@ internal sealed class EncryptedDescriptorHead
             });
             return encoded;
         })).Value;
-        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, Math.Min(_baby, _segment), 1, _options);
+        Ciphertext[] babies = BabyStepGiantStep.Babies(_evaluator, x, Math.Min(_baby, _segment), 1);
         int giants = _segment / _baby;
         var parts = new Ciphertext?[giants];
         Parallel.For(0, giants, _options, g => parts[g] = BabyStepGiantStep.Group(_evaluator, diagonals, babies, _baby, g));
