@@ -30,8 +30,11 @@ public sealed class ChunkEncryptionOptions : ChunkLayoutOptions
     /// <summary>The slot packing; must match the convolution of the model that will score the data.</summary>
     public ChunkPacking Packing { get; set; } = new();
 
-    /// <summary>Seeded secret-key encryption (half-size ciphertexts); the key set must then hold the secret key.</summary>
-    public bool UseSecretKey { get; set; }
+    /// <summary>
+    /// Seeded secret-key encryption (half-size ciphertexts; the key set must then hold the secret key), or public-key
+    /// encryption. Null, the default: seeded whenever the key set holds the secret key, as on the client that made it.
+    /// </summary>
+    public bool? UseSecretKey { get; set; }
 
     /// <summary>Ciphertexts of one image encrypted in parallel.</summary>
     public int DegreeOfParallelism { get; set; } = 1;

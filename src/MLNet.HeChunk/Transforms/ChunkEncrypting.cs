@@ -160,7 +160,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         options.ValidateLayout();
-        if (options.UseSecretKey && !keys.HasSecretKey)
+        if (options.UseSecretKey == true && !keys.HasSecretKey)
         {
             throw new ArgumentException("UseSecretKey needs a key set that holds the secret key", nameof(keys));
         }
@@ -199,7 +199,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
             ? ColumnCheck.RequireSingleVector(input.Schema, name, "known-size Vector<Single> of texture descriptors")
             : 0;
         var settings = new ChunkEncryptingTransformer.Settings(OutputColumnName, InputColumnName, _options.IndexColumnName, grid,
-            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk,
+            _options.Mode, _options.Packing, _options.UseSecretKey ?? _keys.HasSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk,
             _options.DescriptorsColumnName, descriptorCount);
         return ChunkEncryptingTransformer.Create(_catalog, settings, _keys);
     }
