@@ -43,6 +43,32 @@ internal static class VectorModular
         return Vector512.Min(r, r - q);
     }
 
+    /// <summary>
+    /// a * b mod q, lazily in [0, 2q), for a, b &lt; q &lt; 2^50, given 1/q as a double: <see cref="Mul"/> without its
+    /// final comparison, for sums that are reduced once at the end (key-switching inner products).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> MulLazy(Vector512<ulong> a, Vector512<ulong> b, Vector512<double> inverseQ, Vector512<ulong> q)
+    {
+        Vector512<double> product = Vector512.ConvertToDouble(a.AsInt64()) * Vector512.ConvertToDouble(b.AsInt64());
+        Vector512<ulong> quotient = Vector512.ConvertToInt64(Vector512.Floor(product * inverseQ)).AsUInt64();
+        Vector512<ulong> r = a * b - quotient * q;
+        return r + (Vector512.ShiftRightArithmetic(r.AsInt64(), 63).AsUInt64() & q);
+    }
+
+    /// <summary>
+    /// x mod q, fully reduced, for q &lt; 2^50 and x &lt; 2^62 with x / q &lt; 2^50, given 1/q as a double: the quotient
+    /// estimate is then within one of the truth and the remainder, exact in wrapping lanes, lies in [-q, 2q).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> Reduce(Vector512<ulong> x, Vector512<double> inverseQ, Vector512<ulong> q)
+    {
+        Vector512<ulong> quotient = Vector512.ConvertToInt64(Vector512.Floor(Vector512.ConvertToDouble(x.AsInt64()) * inverseQ)).AsUInt64();
+        Vector512<ulong> r = x - quotient * q;
+        r += Vector512.ShiftRightArithmetic(r.AsInt64(), 63).AsUInt64() & q;
+        return Vector512.Min(r, r - q);
+    }
+
     /// <summary>Reduces [0, 2q) to [0, q) (unsigned min picks x - q unless it wrapped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> ReduceOnce(Vector512<ulong> x, Vector512<ulong> q) => Vector512.Min(x, x - q);
