@@ -33,7 +33,7 @@ internal static class Ntt
             t >>= 1;
             if (vector && t >= 8)
             {
-                ForwardStageVector(values, roots, m, t, q);
+                ForwardStageVector(values, roots, tables.RootsOverQ!, m, t, q);
                 continue;
             }
 
@@ -100,7 +100,7 @@ internal static class Ntt
         {
             if (vector && t >= 8)
             {
-                InverseStageVector(values, roots, m, t, q);
+                InverseStageVector(values, roots, tables.InverseRootsOverQ!, m, t, q);
                 t <<= 1;
                 continue;
             }
@@ -156,7 +156,7 @@ internal static class Ntt
     }
 
     /// <summary>One Cooley-Tukey stage on eight lanes; every lane of a block shares the twiddle.</summary>
-    private static void ForwardStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, int m, int t, ulong q)
+    private static void ForwardStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, ReadOnlySpan<double> rootsOverQ, int m, int t, ulong q)
     {
         var qv = Vector512.Create(q);
         var twoQ = Vector512.Create(q << 1);
@@ -165,7 +165,7 @@ internal static class Ntt
         {
             ulong w = roots[m + i];
             var wv = Vector512.Create(w);
-            var wOverQ = Vector512.Create((double)w / q);
+            var wOverQ = Vector512.Create(rootsOverQ[m + i]);
             ref ulong x = ref Unsafe.Add(ref start, 2 * i * t);
             ref ulong y = ref Unsafe.Add(ref x, t);
             for (int j = 0; j < t; j += 8)
@@ -180,7 +180,7 @@ internal static class Ntt
     }
 
     /// <summary>One Gentleman-Sande stage on eight lanes.</summary>
-    private static void InverseStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, int m, int t, ulong q)
+    private static void InverseStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, ReadOnlySpan<double> rootsOverQ, int m, int t, ulong q)
     {
         var qv = Vector512.Create(q);
         var twoQ = Vector512.Create(q << 1);
@@ -189,7 +189,7 @@ internal static class Ntt
         {
             ulong w = roots[m + i];
             var wv = Vector512.Create(w);
-            var wOverQ = Vector512.Create((double)w / q);
+            var wOverQ = Vector512.Create(rootsOverQ[m + i]);
             ref ulong x = ref Unsafe.Add(ref start, 2 * i * t);
             ref ulong y = ref Unsafe.Add(ref x, t);
             for (int j = 0; j < t; j += 8)

@@ -44,6 +44,17 @@ internal sealed class NttTables
         DegreeInverse = modulus.Inverse((ulong)ringDegree);
         DegreeInverseShoup = modulus.ShoupOf(DegreeInverse);
 
+        if (VectorModular.IsSupported(q))
+        {
+            RootsOverQ = new double[ringDegree];
+            InverseRootsOverQ = new double[ringDegree];
+            for (int i = 0; i < ringDegree; i++)
+            {
+                RootsOverQ[i] = (double)Roots[i] / q;
+                InverseRootsOverQ[i] = (double)InverseRoots[i] / q;
+            }
+        }
+
         if (VectorModular.IsSupported(q) && ringDegree >= 16)
         {
             ForwardLaneTwiddles = new ulong[3][];
@@ -77,6 +88,12 @@ internal sealed class NttTables
     /// butterfly order, so eight butterflies of different blocks can run in one vector. Null without AVX-512.
     /// </summary>
     public ulong[][]? ForwardLaneTwiddles { get; }
+
+    /// <summary>Roots[k] / q as doubles, for the vectorized stages' quotient estimates. Null without AVX-512.</summary>
+    public double[]? RootsOverQ { get; }
+
+    /// <summary>InverseRoots[k] / q as doubles. Null without AVX-512.</summary>
+    public double[]? InverseRootsOverQ { get; }
 
     public double[][]? ForwardLaneTwiddlesOverQ { get; }
 
