@@ -14,7 +14,10 @@ namespace MLNet.HeChunk.Ckks.Ring;
 /// </summary>
 internal static class Ntt
 {
-    public static void Forward(Span<ulong> values, NttTables tables)
+    public static void Forward(Span<ulong> values, NttTables tables) => Forward(values, tables, allowVector: true);
+
+    /// <summary>The forward transform; <paramref name="allowVector"/> false forces the scalar code (for tests).</summary>
+    internal static void Forward(Span<ulong> values, NttTables tables, bool allowVector)
     {
         int n = tables.Degree;
         if (values.Length != n)
@@ -26,7 +29,7 @@ internal static class Ntt
         ulong twoQ = q << 1;
         ReadOnlySpan<ulong> roots = tables.Roots;
         ReadOnlySpan<ulong> rootsShoup = tables.RootsShoup;
-        bool vector = VectorModular.IsSupported(q);
+        bool vector = allowVector && VectorModular.IsSupported(q);
         int t = n;
         for (int m = 1; m < n; m <<= 1)
         {
@@ -82,7 +85,10 @@ internal static class Ntt
         }
     }
 
-    public static void Inverse(Span<ulong> values, NttTables tables)
+    public static void Inverse(Span<ulong> values, NttTables tables) => Inverse(values, tables, allowVector: true);
+
+    /// <summary>The inverse transform; <paramref name="allowVector"/> false forces the scalar code (for tests).</summary>
+    internal static void Inverse(Span<ulong> values, NttTables tables, bool allowVector)
     {
         int n = tables.Degree;
         if (values.Length != n)
@@ -94,7 +100,7 @@ internal static class Ntt
         ulong twoQ = q << 1;
         ReadOnlySpan<ulong> roots = tables.InverseRoots;
         ReadOnlySpan<ulong> rootsShoup = tables.InverseRootsShoup;
-        bool vector = VectorModular.IsSupported(q);
+        bool vector = allowVector && VectorModular.IsSupported(q);
         int t = 1;
         for (int m = n >> 1; m >= 1; m >>= 1)
         {

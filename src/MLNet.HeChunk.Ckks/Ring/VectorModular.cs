@@ -69,7 +69,7 @@ internal static class VectorModular
     }
 
     /// <summary>
-    /// floor(x) as an integer for 0 &lt;= x &lt; 2^63, in one instruction (vcvtpd2qq with round-down embedded rounding).
+    /// floor(x) as a (two's complement) integer for |x| &lt; 2^63, in one instruction (vcvtpd2qq with round-down embedded rounding).
     /// Vector512.ConvertToInt64(Vector512.Floor(x)) gives the same values but costs a round, a saturation fix-up,
     /// a compare and a blend on .NET 10.
     /// </summary>
