@@ -247,4 +247,77 @@ public class KernelEquivalenceTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void DivisionWithFoldedErrorEqualsTransformingTheErrorFirst(string preset)
+    {
+        CkksParameters parameters = Create(preset);
+        RingContext ring = parameters.Ring;
+        var random = new Random(13);
+        int level = parameters.MaxLevel;
+        int n = ring.Degree;
+        (Modulus[] moduli, NttTables[] tables) = ring.ExtendedBasis(level);
+        int rows = level + 1 + ring.PCount;
+        var accumulator = new RnsPoly(n, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            RandomRow(random, n, moduli[r].Value).CopyTo(accumulator.Residue(r));
+        }
+
+        long[] error = Enumerable.Range(0, n).Select(_ => (long)random.Next(-19, 20)).ToArray();
+
+        // Reference: add NTT(e) on every row, then the plain division by P.
+        RnsPoly withError = accumulator.Clone();
+        var errorRows = new RnsPoly(n, rows);
+        Ring.SecretSampler.Lift<long>(error, errorRows, moduli);
+        for (int r = 0; r < rows; r++)
+        {
+            Ntt.Forward(errorRows.Residue(r), tables[r]);
+            PolyArithmetic.Add(withError.Residue(r), errorRows.Residue(r), withError.Residue(r), moduli[r].Value);
+        }
+
+        var expected = new RnsPoly(n, level + 1);
+        ring.DivideBySpecialPrimes(withError, level, expected, 1);
+
+        // Folded: the error joins the special rows in the coefficient domain and the Q rows inside the division.
+        var special = new RnsPoly(n, ring.PCount);
+        for (int k = 0; k < ring.PCount; k++)
+        {
+            Span<ulong> row = special.Residue(k);
+            accumulator.Residue(level + 1 + k).CopyTo(row);
+            Ntt.Inverse(row, tables[level + 1 + k]);
+            var e = new ulong[n];
+            Ring.SecretSampler.LiftRow<long>(error, e, moduli[level + 1 + k].Value);
+            PolyArithmetic.Add(row, e, row, moduli[level + 1 + k].Value);
+        }
+
+        ring.Conversions.PrepareSpecialRows(special);
+        var actual = new RnsPoly(n, level + 1);
+        var scratch = new ulong[n];
+        for (int j = 0; j <= level; j++)
+        {
+            ring.Conversions.DivideRowBySpecialProduct(accumulator.Residue(j), special, j, tables[j], scratch, actual.Residue(j), error);
+        }
+
+        Assert.Equal(expected.AllResidues.ToArray(), actual.AllResidues.ToArray());
+    }
+
+    [Fact]
+    public void VectorGaussianMappingEqualsScalarMapping()
+    {
+        var random = new Random(17);
+        ulong[] bits = Enumerable.Range(0, 4099).Select(_ => (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63)).ToArray();
+        bits[0] = 0;
+        bits[1] = ulong.MaxValue;
+        bits[2] = 1UL << 63;
+        bits[3] = (1UL << 63) - 1;
+        var vector = new long[bits.Length];
+        var scalar = new long[bits.Length];
+        Ring.SecretSampler.GaussianFromBits(bits, vector, allowVector: true);
+        Ring.SecretSampler.GaussianFromBits(bits, scalar, allowVector: false);
+        Assert.Equal(scalar, vector);
+        Assert.InRange(vector.Max(), 0, Ring.SecretSampler.MaxDeviation);
+        Assert.InRange(vector.Min(), -Ring.SecretSampler.MaxDeviation, 0);
+    }
 }

@@ -187,7 +187,7 @@ internal sealed class RnsConversions
 
     /// <summary>
     /// Prepares the special rows (coefficient domain, one row per special prime, in place) for
-    /// <see cref="DivideRowBySpecialProduct"/>: with several special primes, y_k = [x_k * (P/p_k)^-1]_(p_k).
+    /// the row divisions (DivideRowBySpecialProduct): with several special primes, y_k = [x_k * (P/p_k)^-1]_(p_k).
     /// </summary>
     public void PrepareSpecialRows(RnsPoly special)
     {
@@ -208,6 +208,15 @@ internal sealed class RnsConversions
     /// N words. <paramref name="accumulator"/> and <paramref name="result"/> may be the same row.
     /// </summary>
     public void DivideRowBySpecialProduct(ReadOnlySpan<ulong> accumulator, RnsPoly preparedSpecial, int j, NttTables table, Span<ulong> scratch, Span<ulong> result)
+        => DivideRowBySpecialProduct(accumulator, preparedSpecial, j, table, scratch, result, default);
+
+    /// <summary>
+    /// <see cref="DivideRowBySpecialProduct(ReadOnlySpan{ulong}, RnsPoly, int, NttTables, Span{ulong}, Span{ulong})"/> for
+    /// an accumulator that still lacks a small error polynomial <paramref name="error"/> (coefficient domain, empty for
+    /// none) on its Q rows: (acc + NTT(e) - NTT(lift)) * P^-1 = (acc - NTT(lift - e)) * P^-1, so the error costs no NTT of
+    /// its own. Public-key encryption uses it; the special rows must already include the error.
+    /// </summary>
+    public void DivideRowBySpecialProduct(ReadOnlySpan<ulong> accumulator, RnsPoly preparedSpecial, int j, NttTables table, Span<ulong> scratch, Span<ulong> result, ReadOnlySpan<long> error)
     {
         Modulus qj = _moduli[j];
         int n = scratch.Length;
@@ -232,8 +241,39 @@ internal sealed class RnsConversions
             }
         }
 
+        if (!error.IsEmpty)
+        {
+            SubtractSmall(scratch, error, qj.Value);
+        }
+
         Ntt.Forward(scratch, table);
         PolyArithmetic.SubMulScalar(accumulator, scratch, _pInverseModQ[j], result, qj);
+    }
+
+    /// <summary>values = values - e mod q for fully reduced values and small signed e (|e| &lt; q), branch-free.</summary>
+    private static void SubtractSmall(Span<ulong> values, ReadOnlySpan<long> e, ulong q)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var qv = Vector512.Create(q);
+            ref ulong rv = ref MemoryMarshal.GetReference(values);
+            ref long re = ref MemoryMarshal.GetReference(e);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                // v - e lies in (-q, 2q): add q where negative, then subtract q where at or above q.
+                Vector512<ulong> d = Vector512.LoadUnsafe(ref rv, (nuint)i) - Vector512.LoadUnsafe(ref re, (nuint)i).AsUInt64();
+                d += Vector512.ShiftRightArithmetic(d.AsInt64(), 63).AsUInt64() & qv;
+                Vector512.Min(d, d - qv).StoreUnsafe(ref rv, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            ulong d = values[i] - (ulong)e[i];
+            d += (ulong)((long)d >> 63) & q;
+            values[i] = d >= q ? d - q : d;
+        }
     }
 
     /// <summary>
