@@ -106,6 +106,13 @@ internal static class Ntt
         {
             if (vector && t >= 8)
             {
+                if (m == 1)
+                {
+                    // The last stage also multiplies by 1/N (folded into its twiddle): no separate scaling pass.
+                    InverseLastStageScaled(values, tables, q);
+                    return;
+                }
+
                 InverseStageVector(values, roots, tables.InverseRootsOverQ!, m, t, q);
                 t <<= 1;
                 continue;
@@ -278,6 +285,32 @@ internal static class Ntt
 
             Avx512F.PermuteVar8x64x2(outX, firstOut, outY).StoreUnsafe(ref start, (nuint)k);
             Avx512F.PermuteVar8x64x2(outX, secondOut, outY).StoreUnsafe(ref start, (nuint)(k + 8));
+        }
+    }
+
+    /// <summary>
+    /// The last inverse stage (one block, half-block N/2) with the scaling by 1/N folded in: the sum is multiplied by
+    /// 1/N and the difference by w/N, both fully reduced; the same residues as the stage followed by a scaling pass.
+    /// </summary>
+    private static void InverseLastStageScaled(Span<ulong> values, NttTables tables, ulong q)
+    {
+        int t = values.Length >> 1;
+        var qv = Vector512.Create(q);
+        var twoQ = Vector512.Create(q << 1);
+        var nInv = Vector512.Create(tables.DegreeInverse);
+        var nInvOverQ = Vector512.Create((double)tables.DegreeInverse / q);
+        var wn = Vector512.Create(tables.LastInverseRootTimesDegreeInverse);
+        var wnOverQ = Vector512.Create((double)tables.LastInverseRootTimesDegreeInverse / q);
+        ref ulong x = ref MemoryMarshal.GetReference(values);
+        ref ulong y = ref Unsafe.Add(ref x, t);
+        for (int j = 0; j < t; j += 8)
+        {
+            Vector512<ulong> u = Vector512.LoadUnsafe(ref x, (nuint)j);
+            Vector512<ulong> v = Vector512.LoadUnsafe(ref y, (nuint)j);
+            Vector512<ulong> s = u + v;
+            s = Vector512.Min(s, s - twoQ);
+            VectorModular.ReduceOnce(VectorModular.MulConstantLazy(s, nInv, nInvOverQ, qv), qv).StoreUnsafe(ref x, (nuint)j);
+            VectorModular.ReduceOnce(VectorModular.MulConstantLazy(u - v + twoQ, wn, wnOverQ, qv), qv).StoreUnsafe(ref y, (nuint)j);
         }
     }
 }

@@ -43,6 +43,7 @@ internal sealed class NttTables
 
         DegreeInverse = modulus.Inverse((ulong)ringDegree);
         DegreeInverseShoup = modulus.ShoupOf(DegreeInverse);
+        LastInverseRootTimesDegreeInverse = modulus.Mul(InverseRoots[1], DegreeInverse);
 
         if (VectorModular.IsSupported(q))
         {
@@ -123,6 +124,9 @@ internal sealed class NttTables
     public ulong DegreeInverse { get; }
 
     public ulong DegreeInverseShoup { get; }
+
+    /// <summary>InverseRoots[1] * N^-1 mod q: the twiddle of the last inverse stage with the final scaling folded in.</summary>
+    public ulong LastInverseRootTimesDegreeInverse { get; }
 
     public static int BitReverse(int value, int bits)
     {
