@@ -33,13 +33,41 @@ public class CkksOperationBenchmarks
     private ulong[] _nttRow = null!;
     private NttTables _nttTables = null!;
 
-    /// <summary>Parameter set: (a), (b) or (c) of docs/benchmarks.md.</summary>
-    [Params(BenchmarkPresets.A, BenchmarkPresets.B, BenchmarkPresets.C)]
+    /// <summary>
+    /// Parameter set: (a), (b) or (c) of docs/benchmarks.md. All three unless the environment variable
+    /// HECHUNK_BENCH_PRESETS names a subset (comma-separated letters, e.g. "a,b").
+    /// </summary>
+    [ParamsSource(nameof(PresetValues))]
     public string Preset { get; set; } = BenchmarkPresets.A;
 
-    /// <summary>Degree of parallelism across RNS residues.</summary>
-    [Params(1, 2)]
+    /// <summary>
+    /// Degree of parallelism across RNS residues: 1 and 2 unless HECHUNK_BENCH_THREADS names a subset (e.g. "1").
+    /// </summary>
+    [ParamsSource(nameof(ThreadValues))]
     public int Threads { get; set; } = 1;
+
+    /// <summary>The presets to run (see <see cref="Preset"/>).</summary>
+    public static IEnumerable<string> PresetValues()
+    {
+        string[] all = [BenchmarkPresets.A, BenchmarkPresets.B, BenchmarkPresets.C];
+        string? chosen = Environment.GetEnvironmentVariable("HECHUNK_BENCH_PRESETS");
+        if (string.IsNullOrWhiteSpace(chosen))
+        {
+            return all;
+        }
+
+        var letters = chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return all.Where(p => letters.Any(l => p.StartsWith(l + ":", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The degrees of parallelism to run (see <see cref="Threads"/>).</summary>
+    public static IEnumerable<int> ThreadValues()
+    {
+        string? chosen = Environment.GetEnvironmentVariable("HECHUNK_BENCH_THREADS");
+        return string.IsNullOrWhiteSpace(chosen)
+            ? [1, 2]
+            : chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+    }
 
     /// <summary>Builds keys and operands once per parameter combination.</summary>
     [GlobalSetup]

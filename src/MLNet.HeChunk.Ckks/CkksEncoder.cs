@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MLNet.HeChunk.Ckks.Ring;
 
 namespace MLNet.HeChunk.Ckks;
@@ -17,6 +19,10 @@ public sealed class CkksEncoder
     private readonly int _m;
     private readonly Complex[] _roots;
     private readonly int[] _rotationGroup;
+
+    // Twiddles of InverseSpecialFft, stage by stage: the butterfly j of the stage with half-length h uses index h + j.
+    private readonly double[] _inverseTwiddleReal;
+    private readonly double[] _inverseTwiddleImaginary;
 
     /// <summary>Creates an encoder for <paramref name="parameters"/>.</summary>
     public CkksEncoder(CkksParameters parameters, int degreeOfParallelism = 1)
@@ -40,6 +46,20 @@ public sealed class CkksEncoder
         {
             _rotationGroup[j] = g;
             g = (int)(g * 5L % _m);
+        }
+
+        _inverseTwiddleReal = new double[_slots];
+        _inverseTwiddleImaginary = new double[_slots];
+        for (int half = 1; half < _slots; half <<= 1)
+        {
+            int quarterModulus = half << 3;
+            int gap = _m / quarterModulus;
+            for (int j = 0; j < half; j++)
+            {
+                Complex twiddle = _roots[(quarterModulus - (_rotationGroup[j] % quarterModulus)) * gap];
+                _inverseTwiddleReal[half + j] = twiddle.Real;
+                _inverseTwiddleImaginary[half + j] = twiddle.Imaginary;
+            }
         }
     }
 
@@ -86,33 +106,51 @@ public sealed class CkksEncoder
         CheckLevelAndScale(level, scale);
         _parameters.EnsureSame(destination.Parameters, "the destination plaintext");
 
-        var w = new Complex[_slots];
+        int n = _slots;
+        int degree = _parameters.N;
+        // Real parts in the first half, imaginary parts in the second: after the inverse FFT these are exactly the
+        // message polynomial's coefficients 0..n-1 and n..2n-1.
+        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(degree);
+        Span<double> coefficients = buffer.AsSpan(0, degree);
+        coefficients.Clear();
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i].Real) || !double.IsFinite(values[i].Imaginary))
             {
+                System.Buffers.ArrayPool<double>.Shared.Return(buffer);
                 throw new ArgumentException($"value {i} is not finite ({values[i]})", nameof(values));
             }
 
-            w[i] = values[i];
+            coefficients[i] = values[i].Real;
+            coefficients[i + n] = values[i].Imaginary;
         }
 
-        InverseSpecialFft(w);
+        InverseSpecialFft(coefficients[..n], coefficients[n..]);
+        // Same operations, in the same order, as (w[k] * (1/n)) then round(w[k].Real * scale): bit-identical to the
+        // Complex-array transform.
+        bool small = ScaledIntegers.ScaleAndRound(coefficients, 1.0 / n, scale);
         RingContext ring = _parameters.Ring;
         RnsPoly poly = destination.Poly.WithRows(level + 1);
-        int n = _slots;
         Parallelism.For(level + 1, _degreeOfParallelism, j =>
         {
             Modulus modulus = ring.Moduli[j];
             Span<ulong> row = poly.Residue(j);
-            for (int k = 0; k < n; k++)
+            ReadOnlySpan<double> rounded = buffer.AsSpan(0, degree);
+            if (small)
             {
-                row[k] = ScaledIntegers.RoundToResidue(w[k].Real * scale, modulus);
-                row[k + n] = ScaledIntegers.RoundToResidue(w[k].Imaginary * scale, modulus);
+                ScaledIntegers.ReduceIntegers(rounded, row, modulus);
+            }
+            else
+            {
+                for (int k = 0; k < row.Length; k++)
+                {
+                    row[k] = ScaledIntegers.RoundToResidue(rounded[k], modulus);
+                }
             }
 
             Ntt.Forward(row, ring.Tables[j]);
         });
+        System.Buffers.ArrayPool<double>.Shared.Return(buffer);
         destination.Poly = poly;
         destination.Scale = scale;
     }
@@ -211,6 +249,79 @@ public sealed class CkksEncoder
         for (int i = 0; i < n; i++)
         {
             values[i] *= inverse;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="InverseSpecialFft(Complex[])"/> on separate real and imaginary parts, without the final division by n
+    /// (the caller folds it in): the same operations in the same order, so bit-identical, eight butterflies at a time.
+    /// </summary>
+    internal void InverseSpecialFft(Span<double> real, Span<double> imaginary)
+    {
+        int n = real.Length;
+        ref double re = ref MemoryMarshal.GetReference(real);
+        ref double im = ref MemoryMarshal.GetReference(imaginary);
+        ref double twr = ref MemoryMarshal.GetArrayDataReference(_inverseTwiddleReal);
+        ref double twi = ref MemoryMarshal.GetArrayDataReference(_inverseTwiddleImaginary);
+        bool vector = Vector512.IsHardwareAccelerated;
+        for (int length = n; length >= 2; length >>= 1)
+        {
+            int half = length >> 1;
+            for (int start = 0; start < n; start += length)
+            {
+                int j = 0;
+                if (vector)
+                {
+                    for (; j + 8 <= half; j += 8)
+                    {
+                        nuint x = (nuint)(start + j);
+                        nuint y = (nuint)(start + j + half);
+                        Vector512<double> xr = Vector512.LoadUnsafe(ref re, x);
+                        Vector512<double> xi = Vector512.LoadUnsafe(ref im, x);
+                        Vector512<double> yr = Vector512.LoadUnsafe(ref re, y);
+                        Vector512<double> yi = Vector512.LoadUnsafe(ref im, y);
+                        Vector512<double> tr = Vector512.LoadUnsafe(ref twr, (nuint)(half + j));
+                        Vector512<double> ti = Vector512.LoadUnsafe(ref twi, (nuint)(half + j));
+                        Vector512<double> dr = xr - yr;
+                        Vector512<double> di = xi - yi;
+                        (xr + yr).StoreUnsafe(ref re, x);
+                        (xi + yi).StoreUnsafe(ref im, x);
+                        ((dr * tr) - (di * ti)).StoreUnsafe(ref re, y);
+                        ((di * tr) + (dr * ti)).StoreUnsafe(ref im, y);
+                    }
+                }
+
+                for (; j < half; j++)
+                {
+                    int x = start + j;
+                    int y = x + half;
+                    double tr = _inverseTwiddleReal[half + j];
+                    double ti = _inverseTwiddleImaginary[half + j];
+                    double dr = real[x] - real[y];
+                    double di = imaginary[x] - imaginary[y];
+                    real[x] += real[y];
+                    imaginary[x] += imaginary[y];
+                    real[y] = (dr * tr) - (di * ti);
+                    imaginary[y] = (di * tr) + (dr * ti);
+                }
+            }
+        }
+
+        BitReverse(real);
+        BitReverse(imaginary);
+    }
+
+    private static void BitReverse(Span<double> values)
+    {
+        int n = values.Length;
+        int bits = BitOperations.Log2((uint)n);
+        for (int i = 0; i < n; i++)
+        {
+            int j = NttTables.BitReverse(i, bits);
+            if (j > i)
+            {
+                (values[i], values[j]) = (values[j], values[i]);
+            }
         }
     }
 

@@ -105,34 +105,72 @@ public sealed class Encryptor
         RingContext ring = _parameters.Ring;
         PublicKey pk = _publicKey!;
         int level = plaintext.Level;
+        int n = ring.Degree;
         int rows = level + 1 + ring.PCount;
         (Modulus[] moduli, NttTables[] tables) = ring.ExtendedBasis(level);
-        var mask = new sbyte[ring.Degree];
+        var mask = new sbyte[n];
         SecretSampler.Ternary(mask);
-        RnsPoly u = RnsPoly.Rent(ring.Degree, rows);
+        RnsPoly u = RnsPoly.Rent(n, rows);
         SecretSampler.Lift(mask, u, moduli);
         Array.Clear(mask);
-        RnsPoly wide0 = RnsPoly.Rent(ring.Degree, rows);
-        RnsPoly wide1 = RnsPoly.Rent(ring.Degree, rows);
-        SecretSampler.GaussianPoly(wide0, moduli);
-        SecretSampler.GaussianPoly(wide1, moduli);
+        long[] error0 = System.Buffers.ArrayPool<long>.Shared.Rent(n);
+        long[] error1 = System.Buffers.ArrayPool<long>.Shared.Rent(n);
+        SecretSampler.Gaussian(error0.AsSpan(0, n));
+        SecretSampler.Gaussian(error1.AsSpan(0, n));
+        RnsPoly wide0 = RnsPoly.Rent(n, rows);
+        RnsPoly wide1 = RnsPoly.Rent(n, rows);
         Parallelism.For(rows, _degreeOfParallelism, r =>
         {
             Ntt.Forward(u.Residue(r), tables[r]);
-            Ntt.Forward(wide0.Residue(r), tables[r]);
-            Ntt.Forward(wide1.Residue(r), tables[r]);
             int keyRow = ring.ModulusOfExtendedRow(r, level);
-            PolyArithmetic.MulAdd(u.Residue(r), pk.B.Residue(keyRow), wide0.Residue(r), moduli[r]);
-            PolyArithmetic.MulAdd(u.Residue(r), pk.A.Residue(keyRow), wide1.Residue(r), moduli[r]);
+            PolyArithmetic.Mul(u.Residue(r), pk.B.Residue(keyRow), wide0.Residue(r), moduli[r]);
+            PolyArithmetic.Mul(u.Residue(r), pk.A.Residue(keyRow), wide1.Residue(r), moduli[r]);
         });
         Array.Clear(u.Coefficients);
         u.ReturnToPool();
-        ring.DivideBySpecialPrimes(wide0, level, c0, _degreeOfParallelism);
-        ring.DivideBySpecialPrimes(wide1, level, c1, _degreeOfParallelism);
+
+        // (u*pk + e) / P with rounding. The errors enter in the coefficient domain: on the special rows after their
+        // inverse NTT, on the Q rows inside the division's own forward NTT, so they cost no transform of their own
+        // (the same values as transforming e on every row first).
+        RnsPoly special0 = RnsPoly.Rent(n, ring.PCount);
+        RnsPoly special1 = RnsPoly.Rent(n, ring.PCount);
+        Parallelism.For(2 * ring.PCount, _degreeOfParallelism, index =>
+        {
+            int k = index >> 1;
+            bool second = (index & 1) != 0;
+            RnsPoly special = second ? special1 : special0;
+            Span<ulong> row = special.Residue(k);
+            (second ? wide1 : wide0).Residue(level + 1 + k).CopyTo(row);
+            Ntt.Inverse(row, tables[level + 1 + k]);
+            long[] error = second ? error1 : error0;
+            ulong p = moduli[level + 1 + k].Value;
+            for (int i = 0; i < n; i++)
+            {
+                // e is small: e mod p = e + p for negative e; the sum needs one conditional subtraction.
+                ulong e = (ulong)error[i] + (p & (ulong)(error[i] >> 63));
+                ulong s = row[i] + e;
+                row[i] = s >= p ? s - p : s;
+            }
+        });
+        ring.Conversions.PrepareSpecialRows(special0);
+        ring.Conversions.PrepareSpecialRows(special1);
+        Parallelism.For(level + 1, _degreeOfParallelism, j =>
+        {
+            ulong[] scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+            Span<ulong> s = scratch.AsSpan(0, n);
+            ring.Conversions.DivideRowBySpecialProduct(wide0.Residue(j), special0, j, tables[j], s, c0.Residue(j), error0.AsSpan(0, n));
+            ring.Conversions.DivideRowBySpecialProduct(wide1.Residue(j), special1, j, tables[j], s, c1.Residue(j), error1.AsSpan(0, n));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
+            PolyArithmetic.Add(c0.Residue(j), plaintext.Poly.Residue(j), c0.Residue(j), ring.Moduli[j].Value);
+        });
+        Array.Clear(error0, 0, n);
+        Array.Clear(error1, 0, n);
+        System.Buffers.ArrayPool<long>.Shared.Return(error0);
+        System.Buffers.ArrayPool<long>.Shared.Return(error1);
+        special0.ReturnToPool();
+        special1.ReturnToPool();
         wide0.ReturnToPool();
         wide1.ReturnToPool();
-        Parallelism.For(level + 1, _degreeOfParallelism, j =>
-            PolyArithmetic.Add(c0.Residue(j), plaintext.Poly.Residue(j), c0.Residue(j), ring.Moduli[j].Value));
     }
 
     private void SampleErrorNtt(RnsPoly destination)

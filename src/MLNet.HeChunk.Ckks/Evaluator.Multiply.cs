@@ -94,9 +94,7 @@ public sealed partial class Evaluator
         int rows = a.Level + 1;
         RnsPoly u0 = RnsPoly.Rent(_parameters.N, rows);
         RnsPoly u1 = RnsPoly.Rent(_parameters.N, rows);
-        RnsPoly[] digits = Switcher.Decompose(a.Components[2]);
-        Switcher.Apply(digits, _relinearizationKey.Key, null, u0, u1);
-        KeySwitcher.Release(digits);
+        Switcher.Switch(a.Components[2], _relinearizationKey.Key, u0, u1);
         RnsPoly[] outputs = PrepareDestination(destination, 2, a.Level);
         ForEachRow(a.Level, (j, m) =>
         {
@@ -121,17 +119,23 @@ public sealed partial class Evaluator
         }
 
         double lastPrime = _parameters.Q[a.Level];
-        RnsPoly[] outputs = new RnsPoly[a.Size];
+        _parameters.EnsureSame(destination.Parameters, "the destination ciphertext");
+        bool inPlace = ReferenceEquals(a, destination);
+        var outputs = new RnsPoly[a.Size];
         for (int c = 0; c < a.Size; c++)
         {
-            RnsPoly work = ReferenceEquals(a, destination) ? a.Components[c] : a.Components[c].Clone();
-            var last = work.Residue(a.Level).ToArray();
-            Ntt.Inverse(last, _ring.Tables[a.Level]);
-            _ring.Conversions.DivideByLastPrimeNtt(work, last, _ring.Tables, _degreeOfParallelism);
-            outputs[c] = work;
+            // Write straight into the destination's storage when it is large enough: no clone of the input.
+            RnsPoly source = a.Components[c];
+            RnsPoly target = inPlace
+                ? source
+                : c < destination.Components.Length && destination.Components[c].Coefficients.Length >= a.Level * _parameters.N
+                    && !a.Components.Any(x => ReferenceEquals(x.Coefficients, destination.Components[c].Coefficients))
+                    ? destination.Components[c]
+                    : new RnsPoly(_parameters.N, a.Level);
+            _ring.Conversions.DivideByLastPrime(source, target, _ring.Tables, _degreeOfParallelism);
+            outputs[c] = target;
         }
 
-        _parameters.EnsureSame(destination.Parameters, "the destination ciphertext");
         Finish(destination, outputs, a.Scale / lastPrime);
     }
 

@@ -140,16 +140,12 @@ public sealed partial class Evaluator
         int[] permutation = _ring.GaloisPermutation(galoisElement);
         RnsPoly rotatedC1 = RnsPoly.Rent(_parameters.N, a.Level + 1);
         ForEachRow(a.Level, (j, _) => PolyArithmetic.Permute(a.Components[1].Residue(j), permutation, rotatedC1.Residue(j)));
-        RnsPoly[] digits = Switcher.Decompose(rotatedC1);
+        int rows = a.Level + 1;
+        RnsPoly u0 = RnsPoly.Rent(_parameters.N, rows);
+        RnsPoly u1 = RnsPoly.Rent(_parameters.N, rows);
+        Switcher.Switch(rotatedC1, key, u0, u1);
         rotatedC1.ReturnToPool();
-        try
-        {
-            FinishGalois(a, digits, key, permutation, digitsPermuted: true, destination);
-        }
-        finally
-        {
-            KeySwitcher.Release(digits);
-        }
+        AddPermutedC0(a, u0, u1, permutation, destination);
     }
 
     private KeySwitchingKey GaloisKeyFor(ulong galoisElement, string what)
@@ -177,6 +173,12 @@ public sealed partial class Evaluator
         RnsPoly u0 = RnsPoly.Rent(_parameters.N, rows);
         RnsPoly u1 = RnsPoly.Rent(_parameters.N, rows);
         Switcher.Apply(digits, key, digitsPermuted ? null : permutation, u0, u1);
+        AddPermutedC0(a, u0, u1, permutation, destination);
+    }
+
+    /// <summary>destination = (σ(c0) + u0, u1); gives u0 and u1 back to the pool.</summary>
+    private void AddPermutedC0(Ciphertext a, RnsPoly u0, RnsPoly u1, int[] permutation, Ciphertext destination)
+    {
         RnsPoly source0 = a.Components[0];
         RnsPoly[] outputs = PrepareDestination(destination, 2, a.Level);
         ForEachRow(a.Level, (j, m) =>

@@ -14,7 +14,10 @@ namespace MLNet.HeChunk.Ckks.Ring;
 /// </summary>
 internal static class Ntt
 {
-    public static void Forward(Span<ulong> values, NttTables tables)
+    public static void Forward(Span<ulong> values, NttTables tables) => Forward(values, tables, allowVector: true);
+
+    /// <summary>The forward transform; <paramref name="allowVector"/> false forces the scalar code (for tests).</summary>
+    internal static void Forward(Span<ulong> values, NttTables tables, bool allowVector)
     {
         int n = tables.Degree;
         if (values.Length != n)
@@ -26,14 +29,14 @@ internal static class Ntt
         ulong twoQ = q << 1;
         ReadOnlySpan<ulong> roots = tables.Roots;
         ReadOnlySpan<ulong> rootsShoup = tables.RootsShoup;
-        bool vector = VectorModular.IsSupported(q);
+        bool vector = allowVector && VectorModular.IsSupported(q);
         int t = n;
         for (int m = 1; m < n; m <<= 1)
         {
             t >>= 1;
             if (vector && t >= 8)
             {
-                ForwardStageVector(values, roots, m, t, q);
+                ForwardStageVector(values, roots, tables.RootsOverQ!, m, t, q);
                 continue;
             }
 
@@ -82,7 +85,10 @@ internal static class Ntt
         }
     }
 
-    public static void Inverse(Span<ulong> values, NttTables tables)
+    public static void Inverse(Span<ulong> values, NttTables tables) => Inverse(values, tables, allowVector: true);
+
+    /// <summary>The inverse transform; <paramref name="allowVector"/> false forces the scalar code (for tests).</summary>
+    internal static void Inverse(Span<ulong> values, NttTables tables, bool allowVector)
     {
         int n = tables.Degree;
         if (values.Length != n)
@@ -94,13 +100,20 @@ internal static class Ntt
         ulong twoQ = q << 1;
         ReadOnlySpan<ulong> roots = tables.InverseRoots;
         ReadOnlySpan<ulong> rootsShoup = tables.InverseRootsShoup;
-        bool vector = VectorModular.IsSupported(q);
+        bool vector = allowVector && VectorModular.IsSupported(q);
         int t = 1;
         for (int m = n >> 1; m >= 1; m >>= 1)
         {
             if (vector && t >= 8)
             {
-                InverseStageVector(values, roots, m, t, q);
+                if (m == 1)
+                {
+                    // The last stage also multiplies by 1/N (folded into its twiddle): no separate scaling pass.
+                    InverseLastStageScaled(values, tables, q);
+                    return;
+                }
+
+                InverseStageVector(values, roots, tables.InverseRootsOverQ!, m, t, q);
                 t <<= 1;
                 continue;
             }
@@ -156,7 +169,7 @@ internal static class Ntt
     }
 
     /// <summary>One Cooley-Tukey stage on eight lanes; every lane of a block shares the twiddle.</summary>
-    private static void ForwardStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, int m, int t, ulong q)
+    private static void ForwardStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, ReadOnlySpan<double> rootsOverQ, int m, int t, ulong q)
     {
         var qv = Vector512.Create(q);
         var twoQ = Vector512.Create(q << 1);
@@ -165,7 +178,7 @@ internal static class Ntt
         {
             ulong w = roots[m + i];
             var wv = Vector512.Create(w);
-            var wOverQ = Vector512.Create((double)w / q);
+            var wOverQ = Vector512.Create(rootsOverQ[m + i]);
             ref ulong x = ref Unsafe.Add(ref start, 2 * i * t);
             ref ulong y = ref Unsafe.Add(ref x, t);
             for (int j = 0; j < t; j += 8)
@@ -180,7 +193,7 @@ internal static class Ntt
     }
 
     /// <summary>One Gentleman-Sande stage on eight lanes.</summary>
-    private static void InverseStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, int m, int t, ulong q)
+    private static void InverseStageVector(Span<ulong> values, ReadOnlySpan<ulong> roots, ReadOnlySpan<double> rootsOverQ, int m, int t, ulong q)
     {
         var qv = Vector512.Create(q);
         var twoQ = Vector512.Create(q << 1);
@@ -189,7 +202,7 @@ internal static class Ntt
         {
             ulong w = roots[m + i];
             var wv = Vector512.Create(w);
-            var wOverQ = Vector512.Create((double)w / q);
+            var wOverQ = Vector512.Create(rootsOverQ[m + i]);
             ref ulong x = ref Unsafe.Add(ref start, 2 * i * t);
             ref ulong y = ref Unsafe.Add(ref x, t);
             for (int j = 0; j < t; j += 8)
@@ -272,6 +285,32 @@ internal static class Ntt
 
             Avx512F.PermuteVar8x64x2(outX, firstOut, outY).StoreUnsafe(ref start, (nuint)k);
             Avx512F.PermuteVar8x64x2(outX, secondOut, outY).StoreUnsafe(ref start, (nuint)(k + 8));
+        }
+    }
+
+    /// <summary>
+    /// The last inverse stage (one block, half-block N/2) with the scaling by 1/N folded in: the sum is multiplied by
+    /// 1/N and the difference by w/N, both fully reduced; the same residues as the stage followed by a scaling pass.
+    /// </summary>
+    private static void InverseLastStageScaled(Span<ulong> values, NttTables tables, ulong q)
+    {
+        int t = values.Length >> 1;
+        var qv = Vector512.Create(q);
+        var twoQ = Vector512.Create(q << 1);
+        var nInv = Vector512.Create(tables.DegreeInverse);
+        var nInvOverQ = Vector512.Create((double)tables.DegreeInverse / q);
+        var wn = Vector512.Create(tables.LastInverseRootTimesDegreeInverse);
+        var wnOverQ = Vector512.Create((double)tables.LastInverseRootTimesDegreeInverse / q);
+        ref ulong x = ref MemoryMarshal.GetReference(values);
+        ref ulong y = ref Unsafe.Add(ref x, t);
+        for (int j = 0; j < t; j += 8)
+        {
+            Vector512<ulong> u = Vector512.LoadUnsafe(ref x, (nuint)j);
+            Vector512<ulong> v = Vector512.LoadUnsafe(ref y, (nuint)j);
+            Vector512<ulong> s = u + v;
+            s = Vector512.Min(s, s - twoQ);
+            VectorModular.ReduceOnce(VectorModular.MulConstantLazy(s, nInv, nInvOverQ, qv), qv).StoreUnsafe(ref x, (nuint)j);
+            VectorModular.ReduceOnce(VectorModular.MulConstantLazy(u - v + twoQ, wn, wnOverQ, qv), qv).StoreUnsafe(ref y, (nuint)j);
         }
     }
 }

@@ -43,6 +43,18 @@ internal sealed class NttTables
 
         DegreeInverse = modulus.Inverse((ulong)ringDegree);
         DegreeInverseShoup = modulus.ShoupOf(DegreeInverse);
+        LastInverseRootTimesDegreeInverse = modulus.Mul(InverseRoots[1], DegreeInverse);
+
+        if (VectorModular.IsSupported(q))
+        {
+            RootsOverQ = new double[ringDegree];
+            InverseRootsOverQ = new double[ringDegree];
+            for (int i = 0; i < ringDegree; i++)
+            {
+                RootsOverQ[i] = (double)Roots[i] / q;
+                InverseRootsOverQ[i] = (double)InverseRoots[i] / q;
+            }
+        }
 
         if (VectorModular.IsSupported(q) && ringDegree >= 16)
         {
@@ -78,6 +90,12 @@ internal sealed class NttTables
     /// </summary>
     public ulong[][]? ForwardLaneTwiddles { get; }
 
+    /// <summary>Roots[k] / q as doubles, for the vectorized stages' quotient estimates. Null without AVX-512.</summary>
+    public double[]? RootsOverQ { get; }
+
+    /// <summary>InverseRoots[k] / q as doubles. Null without AVX-512.</summary>
+    public double[]? InverseRootsOverQ { get; }
+
     public double[][]? ForwardLaneTwiddlesOverQ { get; }
 
     public ulong[][]? InverseLaneTwiddles { get; }
@@ -106,6 +124,9 @@ internal sealed class NttTables
     public ulong DegreeInverse { get; }
 
     public ulong DegreeInverseShoup { get; }
+
+    /// <summary>InverseRoots[1] * N^-1 mod q: the twiddle of the last inverse stage with the final scaling folded in.</summary>
+    public ulong LastInverseRootTimesDegreeInverse { get; }
 
     public static int BitReverse(int value, int bits)
     {

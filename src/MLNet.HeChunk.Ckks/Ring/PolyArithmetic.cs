@@ -181,12 +181,116 @@ internal static class PolyArithmetic
         }
     }
 
-    /// <summary>Reduces values of another (possibly larger) modulus into this one.</summary>
-    public static void ReduceFrom(ReadOnlySpan<ulong> source, Span<ulong> result, Modulus modulus)
+    /// <summary>Reduces residues of another modulus <paramref name="sourceModulus"/> (possibly larger) into this one.</summary>
+    public static void ReduceFrom(ReadOnlySpan<ulong> source, ulong sourceModulus, Span<ulong> result, Modulus modulus)
     {
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(modulus.Value) && VectorModular.IsSupported(sourceModulus))
+        {
+            // Both below 2^50: x / q stays far below 2^50, as VectorModular.Reduce needs.
+            var qv = Vector512.Create(modulus.Value);
+            var inverse = Vector512.Create(1.0 / modulus.Value);
+            ref ulong rs = ref MemoryMarshal.GetReference(source);
+            ref ulong rr = ref MemoryMarshal.GetReference(result);
+            for (; i + 8 <= result.Length; i += 8)
+            {
+                VectorModular.Reduce(Vector512.LoadUnsafe(ref rs, (nuint)i), inverse, qv).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < result.Length; i++)
         {
             result[i] = modulus.Reduce(source[i]);
+        }
+    }
+
+    /// <summary>
+    /// The two products of a key-switching inner product: acc0 (+)= d * b, acc1 (+)= d * a (overwriting when
+    /// <paramref name="first"/>). On the vector path the sums are kept lazily (each product in [0, 2q), added without
+    /// reduction) and must be finished by <see cref="ReduceLazySums"/>; the scalar path keeps them fully reduced.
+    /// At most 2^12 products may be summed.
+    /// </summary>
+    public static void MulAddPairLazy(ReadOnlySpan<ulong> d, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> a, Span<ulong> acc0, Span<ulong> acc1, Modulus modulus, bool first)
+    {
+        ulong q = modulus.Value;
+        int n = acc0.Length;
+        int i = 0;
+        if (VectorModular.IsSupported(q))
+        {
+            var qv = Vector512.Create(q);
+            var inverse = Vector512.Create(1.0 / q);
+            ref ulong rd = ref MemoryMarshal.GetReference(d);
+            ref ulong rb = ref MemoryMarshal.GetReference(b);
+            ref ulong ra = ref MemoryMarshal.GetReference(a);
+            ref ulong r0 = ref MemoryMarshal.GetReference(acc0);
+            ref ulong r1 = ref MemoryMarshal.GetReference(acc1);
+            if (first)
+            {
+                for (; i + 8 <= n; i += 8)
+                {
+                    Vector512<ulong> dv = Vector512.LoadUnsafe(ref rd, (nuint)i);
+                    VectorModular.MulLazy(dv, Vector512.LoadUnsafe(ref rb, (nuint)i), inverse, qv).StoreUnsafe(ref r0, (nuint)i);
+                    VectorModular.MulLazy(dv, Vector512.LoadUnsafe(ref ra, (nuint)i), inverse, qv).StoreUnsafe(ref r1, (nuint)i);
+                }
+            }
+            else
+            {
+                for (; i + 8 <= n; i += 8)
+                {
+                    Vector512<ulong> dv = Vector512.LoadUnsafe(ref rd, (nuint)i);
+                    (Vector512.LoadUnsafe(ref r0, (nuint)i) + VectorModular.MulLazy(dv, Vector512.LoadUnsafe(ref rb, (nuint)i), inverse, qv))
+                        .StoreUnsafe(ref r0, (nuint)i);
+                    (Vector512.LoadUnsafe(ref r1, (nuint)i) + VectorModular.MulLazy(dv, Vector512.LoadUnsafe(ref ra, (nuint)i), inverse, qv))
+                        .StoreUnsafe(ref r1, (nuint)i);
+                }
+            }
+
+            // The tail below joins the lazy sums with fully reduced terms: still congruent and below 2^63.
+        }
+
+        for (; i < n; i++)
+        {
+            ulong p0 = modulus.Mul(d[i], b[i]);
+            ulong p1 = modulus.Mul(d[i], a[i]);
+            if (first)
+            {
+                acc0[i] = p0;
+                acc1[i] = p1;
+            }
+            else if (VectorModular.IsSupported(q))
+            {
+                acc0[i] += p0;
+                acc1[i] += p1;
+            }
+            else
+            {
+                acc0[i] = modulus.Add(acc0[i], p0);
+                acc1[i] = modulus.Add(acc1[i], p1);
+            }
+        }
+    }
+
+    /// <summary>Fully reduces sums built by <see cref="MulAddPairLazy"/> (a no-op on the scalar path).</summary>
+    public static void ReduceLazySums(Span<ulong> values, Modulus modulus)
+    {
+        ulong q = modulus.Value;
+        if (!VectorModular.IsSupported(q))
+        {
+            return;
+        }
+
+        var qv = Vector512.Create(q);
+        var inverse = Vector512.Create(1.0 / q);
+        ref ulong r = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        for (; i + 8 <= values.Length; i += 8)
+        {
+            VectorModular.Reduce(Vector512.LoadUnsafe(ref r, (nuint)i), inverse, qv).StoreUnsafe(ref r, (nuint)i);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = modulus.Reduce(values[i]);
         }
     }
 

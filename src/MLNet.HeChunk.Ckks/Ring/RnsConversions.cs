@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace MLNet.HeChunk.Ckks.Ring;
 
 /// <summary>
@@ -114,36 +117,41 @@ internal sealed class RnsConversions
     public ulong SpecialProductModQ(int j) => _pModQ[j];
 
     /// <summary>
-    /// Divides a coefficient-domain row set by its last prime q_l with rounding, in place on rows 0..l-1:
-    /// out_j = (x_j - [x_l]_centered) * q_l^-1 mod q_j. <paramref name="lastRowCoefficient"/> is row l in the
-    /// coefficient domain; the other rows of <paramref name="poly"/> are in the NTT domain, so the correction is transformed
-    /// per row before subtracting.
+    /// Divides an NTT-domain polynomial by its last prime q_l with rounding (rescale), writing rows 0..l-1 of
+    /// <paramref name="destination"/>: out_j = (x_j - NTT([x_l]_centered mod q_j)) * q_l^-1 mod q_j. Costs one inverse
+    /// NTT of row l and one forward NTT per remaining row, plus pointwise work. <paramref name="destination"/> needs
+    /// room for l rows and may be <paramref name="source"/> itself (row j is read before it is written); its row count
+    /// is set to l.
     /// </summary>
-    public void DivideByLastPrimeNtt(RnsPoly poly, ReadOnlySpan<ulong> lastRowCoefficient, NttTables[] tables, int degreeOfParallelism)
+    public void DivideByLastPrime(RnsPoly source, RnsPoly destination, NttTables[] tables, int degreeOfParallelism)
     {
-        int level = poly.ResidueCount - 1;
+        int level = source.ResidueCount - 1;
+        int n = source.Degree;
         Modulus last = _moduli[level];
         ulong half = last.Value >> 1;
-        ulong[] lastRow = System.Buffers.ArrayPool<ulong>.Shared.Rent(poly.Degree);
-        lastRowCoefficient.CopyTo(lastRow);
+        ulong[] lastRow = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        Span<ulong> lastSpan = lastRow.AsSpan(0, n);
+        source.Residue(level).CopyTo(lastSpan);
+        Ntt.Inverse(lastSpan, tables[level]);
         Parallelism.For(level, degreeOfParallelism, j =>
         {
             Modulus qj = _moduli[j];
-            ulong[] correction = System.Buffers.ArrayPool<ulong>.Shared.Rent(poly.Degree);
-            try
-            {
-                Span<ulong> c = correction.AsSpan(0, poly.Degree);
-                CenteredReduce(lastRow.AsSpan(0, poly.Degree), last.Value, half, c, qj);
-                Ntt.Forward(c, tables[j]);
-                PolyArithmetic.SubMulScalar(poly.Residue(j), c, _lastInverse[level][j], poly.Residue(j), qj);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<ulong>.Shared.Return(correction);
-            }
+            ulong[] correction = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+            Span<ulong> c = correction.AsSpan(0, n);
+            CenteredReduce(lastRow.AsSpan(0, n), last.Value, half, c, qj);
+            Ntt.Forward(c, tables[j]);
+            PolyArithmetic.SubMulScalar(source.Coefficients.AsSpan(j * n, n), c, _lastInverse[level][j], destination.Coefficients.AsSpan(j * n, n), qj);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(correction);
         });
         System.Buffers.ArrayPool<ulong>.Shared.Return(lastRow);
-        poly.Truncate(level);
+        if (ReferenceEquals(source, destination))
+        {
+            destination.Truncate(level);
+        }
+        else
+        {
+            destination.WithRows(level);
+        }
     }
 
     /// <summary>
@@ -155,50 +163,117 @@ internal sealed class RnsConversions
     public void DivideBySpecialProductNtt(RnsPoly accumulator, int level, ulong[][] specialRowsCoefficient, NttTables[] tables, RnsPoly result, int degreeOfParallelism)
     {
         int n = accumulator.Degree;
-        // y_k = [x_k * (P/p_k)^-1]_{p_k}, then sum_k y_k * (P/p_k) mod q_j approximates x mod P lifted to q_j.
-        ulong[][] y = new ulong[_pCount][];
-        for (int k = 0; k < _pCount && _pCount > 1; k++)
+        RnsPoly special = RnsPoly.Rent(n, _pCount);
+        for (int k = 0; k < _pCount; k++)
         {
-            Modulus pk = _moduli[_qCount + k];
-            y[k] = new ulong[n];
-            PolyArithmetic.MulScalar(specialRowsCoefficient[k].AsSpan(0, n), _pHatInverseModP[k], y[k], pk);
+            specialRowsCoefficient[k].AsSpan(0, n).CopyTo(special.Residue(k));
         }
 
+        PrepareSpecialRows(special);
         Parallelism.For(level + 1, degreeOfParallelism, j =>
         {
-            Modulus qj = _moduli[j];
             ulong[] buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
             try
             {
-                Span<ulong> lifted = buffer.AsSpan(0, n);
-                if (_pCount == 1)
-                {
-                    // One special prime: the conversion is exact; use the centered representative for rounding.
-                    Modulus p0 = _moduli[_qCount];
-                    CenteredReduce(specialRowsCoefficient[0].AsSpan(0, n), p0.Value, p0.Value >> 1, lifted, qj);
-                }
-                else
-                {
-                    lifted.Clear();
-                    for (int k = 0; k < _pCount; k++)
-                    {
-                        ulong factor = _pHatModQ[k][j];
-                        ulong[] yk = y[k];
-                        for (int i = 0; i < n; i++)
-                        {
-                            lifted[i] = qj.Add(lifted[i], qj.Mul(qj.Reduce(yk[i]), factor));
-                        }
-                    }
-                }
-
-                Ntt.Forward(lifted, tables[j]);
-                PolyArithmetic.SubMulScalar(accumulator.Residue(j), lifted, _pInverseModQ[j], result.Residue(j), qj);
+                DivideRowBySpecialProduct(accumulator.Residue(j), special, j, tables[j], buffer.AsSpan(0, n), result.Residue(j));
             }
             finally
             {
                 System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
             }
         });
+        special.ReturnToPool();
+    }
+
+    /// <summary>
+    /// Prepares the special rows (coefficient domain, one row per special prime, in place) for
+    /// the row divisions (DivideRowBySpecialProduct): with several special primes, y_k = [x_k * (P/p_k)^-1]_(p_k).
+    /// </summary>
+    public void PrepareSpecialRows(RnsPoly special)
+    {
+        if (_pCount < 2)
+        {
+            return;
+        }
+
+        for (int k = 0; k < _pCount; k++)
+        {
+            PolyArithmetic.MulScalar(special.Residue(k), _pHatInverseModP[k], special.Residue(k), _moduli[_qCount + k]);
+        }
+    }
+
+    /// <summary>
+    /// One row of the division by P: result = (accumulator - NTT(lift of x mod P to q_j)) * P^-1 mod q_j, where
+    /// <paramref name="preparedSpecial"/> comes from <see cref="PrepareSpecialRows"/> and <paramref name="scratch"/> is
+    /// N words. <paramref name="accumulator"/> and <paramref name="result"/> may be the same row.
+    /// </summary>
+    public void DivideRowBySpecialProduct(ReadOnlySpan<ulong> accumulator, RnsPoly preparedSpecial, int j, NttTables table, Span<ulong> scratch, Span<ulong> result)
+        => DivideRowBySpecialProduct(accumulator, preparedSpecial, j, table, scratch, result, default);
+
+    /// <summary>
+    /// <see cref="DivideRowBySpecialProduct(ReadOnlySpan{ulong}, RnsPoly, int, NttTables, Span{ulong}, Span{ulong})"/> for
+    /// an accumulator that still lacks a small error polynomial <paramref name="error"/> (coefficient domain, empty for
+    /// none) on its Q rows: (acc + NTT(e) - NTT(lift)) * P^-1 = (acc - NTT(lift - e)) * P^-1, so the error costs no NTT of
+    /// its own. Public-key encryption uses it; the special rows must already include the error.
+    /// </summary>
+    public void DivideRowBySpecialProduct(ReadOnlySpan<ulong> accumulator, RnsPoly preparedSpecial, int j, NttTables table, Span<ulong> scratch, Span<ulong> result, ReadOnlySpan<long> error)
+    {
+        Modulus qj = _moduli[j];
+        int n = scratch.Length;
+        if (_pCount == 1)
+        {
+            // One special prime: the conversion is exact; use the centered representative for rounding.
+            Modulus p0 = _moduli[_qCount];
+            CenteredReduce(preparedSpecial.Residue(0), p0.Value, p0.Value >> 1, scratch, qj);
+        }
+        else
+        {
+            // sum_k y_k * (P/p_k) mod q_j approximates x mod P lifted to q_j.
+            scratch.Clear();
+            for (int k = 0; k < _pCount; k++)
+            {
+                ulong factor = _pHatModQ[k][j];
+                ReadOnlySpan<ulong> yk = preparedSpecial.Residue(k);
+                for (int i = 0; i < n; i++)
+                {
+                    scratch[i] = qj.Add(scratch[i], qj.Mul(qj.Reduce(yk[i]), factor));
+                }
+            }
+        }
+
+        if (!error.IsEmpty)
+        {
+            SubtractSmall(scratch, error, qj.Value);
+        }
+
+        Ntt.Forward(scratch, table);
+        PolyArithmetic.SubMulScalar(accumulator, scratch, _pInverseModQ[j], result, qj);
+    }
+
+    /// <summary>values = values - e mod q for fully reduced values and small signed e (|e| &lt; q), branch-free.</summary>
+    private static void SubtractSmall(Span<ulong> values, ReadOnlySpan<long> e, ulong q)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var qv = Vector512.Create(q);
+            ref ulong rv = ref MemoryMarshal.GetReference(values);
+            ref long re = ref MemoryMarshal.GetReference(e);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                // v - e lies in (-q, 2q): add q where negative, then subtract q where at or above q.
+                Vector512<ulong> d = Vector512.LoadUnsafe(ref rv, (nuint)i) - Vector512.LoadUnsafe(ref re, (nuint)i).AsUInt64();
+                d += Vector512.ShiftRightArithmetic(d.AsInt64(), 63).AsUInt64() & qv;
+                Vector512.Min(d, d - qv).StoreUnsafe(ref rv, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            ulong d = values[i] - (ulong)e[i];
+            d += (ulong)((long)d >> 63) & q;
+            values[i] = d >= q ? d - q : d;
+        }
     }
 
     /// <summary>
@@ -252,11 +327,34 @@ internal sealed class RnsConversions
         }
     }
 
-    /// <summary>Maps values of modulus <paramref name="from"/> to their centered representatives mod q.</summary>
-    private static void CenteredReduce(ReadOnlySpan<ulong> source, ulong from, ulong half, Span<ulong> destination, Modulus q)
+    /// <summary>
+    /// Maps values of modulus <paramref name="from"/> to their centered representatives mod q: v &gt; from/2 stands for
+    /// v - from. Branch-free on eight lanes when both moduli are below 2^50.
+    /// </summary>
+    internal static void CenteredReduce(ReadOnlySpan<ulong> source, ulong from, ulong half, Span<ulong> destination, Modulus q)
     {
         ulong fromModQ = q.Reduce(from);
-        for (int i = 0; i < destination.Length; i++)
+        int i = 0;
+        if (VectorModular.IsSupported(q.Value) && VectorModular.IsSupported(from))
+        {
+            var qv = Vector512.Create(q.Value);
+            var inverse = Vector512.Create(1.0 / q.Value);
+            var halfV = Vector512.Create(half);
+            var fromModQv = Vector512.Create(fromModQ);
+            ref ulong rs = ref MemoryMarshal.GetReference(source);
+            ref ulong rd = ref MemoryMarshal.GetReference(destination);
+            for (; i + 8 <= destination.Length; i += 8)
+            {
+                Vector512<ulong> v = Vector512.LoadUnsafe(ref rs, (nuint)i);
+                Vector512<ulong> r = VectorModular.Reduce(v, inverse, qv);
+                // All ones where v > half (half - v is negative; both are below 2^50).
+                Vector512<ulong> negative = Vector512.ShiftRightArithmetic((halfV - v).AsInt64(), 63).AsUInt64();
+                Vector512<ulong> d = r - (fromModQv & negative);
+                (d + (Vector512.ShiftRightArithmetic(d.AsInt64(), 63).AsUInt64() & qv)).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < destination.Length; i++)
         {
             ulong v = source[i];
             ulong r = q.Reduce(v);

@@ -60,7 +60,7 @@ internal sealed class KeySwitcher
                 }
                 else
                 {
-                    PolyArithmetic.ReduceFrom(source, row, target);
+                    PolyArithmetic.ReduceFrom(source, _ring.Moduli[i].Value, row, target);
                 }
 
                 Ntt.Forward(row, _ring.Tables[modulusIndex]);
@@ -80,12 +80,7 @@ internal sealed class KeySwitcher
     {
         _parameters.EnsureSame(key.Parameters, "the key-switching key");
         int level = digits.Length - 1;
-        if (level > key.MaxLevel)
-        {
-            throw new ArgumentException(
-                $"the key-switching key was made for ciphertexts up to level {key.MaxLevel}; this ciphertext is at level {level}. " +
-                "Generate the key for a higher maximum level, or lower the ciphertext's level first");
-        }
+        CheckLevel(key, level);
 
         int rows = level + 1 + _ring.PCount;
         int n = _ring.Degree;
@@ -128,6 +123,104 @@ internal sealed class KeySwitcher
         _ring.DivideBySpecialPrimes(acc1, level, out1, _degreeOfParallelism);
         acc0.ReturnToPool();
         acc1.ReturnToPool();
+    }
+
+    /// <summary>
+    /// (out0, out1) at the level of <paramref name="c"/> with out0 + out1*s ≈ c*s': the values of
+    /// <see cref="Decompose"/> followed by <see cref="Apply"/> (bit-identical), computed row by row without
+    /// materializing the lifted digits. For each target row, every digit is lifted into one scratch row, transformed and
+    /// multiplied into two lazily reduced accumulators; the special rows come first, so that each ciphertext row can
+    /// then be divided by P as soon as its inner product is done. The working set per row stays a few rows wide
+    /// instead of (l+1)(l+1+k) rows.
+    /// </summary>
+    public void Switch(RnsPoly c, KeySwitchingKey key, RnsPoly out0, RnsPoly out1)
+    {
+        _parameters.EnsureSame(key.Parameters, "the key-switching key");
+        int level = c.ResidueCount - 1;
+        CheckLevel(key, level);
+        int n = _ring.Degree;
+        int pCount = _ring.PCount;
+        RnsPoly coefficients = RnsPoly.Rent(n, level + 1);
+        c.AllResidues.CopyTo(coefficients.Coefficients);
+        _ring.InverseNtt(coefficients, _degreeOfParallelism);
+        RnsPoly special0 = RnsPoly.Rent(n, pCount);
+        RnsPoly special1 = RnsPoly.Rent(n, pCount);
+        Parallelism.For(pCount, _degreeOfParallelism, k =>
+        {
+            int modulusIndex = _ring.SpecialRow(k);
+            ulong[] scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+            InnerProductRow(c, coefficients, key, level, modulusIndex, special0.Residue(k), special1.Residue(k), scratch.AsSpan(0, n));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
+            Ntt.Inverse(special0.Residue(k), _ring.Tables[modulusIndex]);
+            Ntt.Inverse(special1.Residue(k), _ring.Tables[modulusIndex]);
+        });
+        _ring.Conversions.PrepareSpecialRows(special0);
+        _ring.Conversions.PrepareSpecialRows(special1);
+        Parallelism.For(level + 1, _degreeOfParallelism, j =>
+        {
+            ulong[] buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(3 * n);
+            Span<ulong> acc0 = buffer.AsSpan(0, n);
+            Span<ulong> acc1 = buffer.AsSpan(n, n);
+            Span<ulong> scratch = buffer.AsSpan(2 * n, n);
+            InnerProductRow(c, coefficients, key, level, j, acc0, acc1, scratch);
+            _ring.Conversions.DivideRowBySpecialProduct(acc0, special0, j, _ring.Tables[j], scratch, out0.Residue(j));
+            _ring.Conversions.DivideRowBySpecialProduct(acc1, special1, j, _ring.Tables[j], scratch, out1.Residue(j));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
+        });
+        coefficients.ReturnToPool();
+        special0.ReturnToPool();
+        special1.ReturnToPool();
+    }
+
+    /// <summary>
+    /// Row <paramref name="modulusIndex"/> of the key-switching inner product, fully reduced: sum over digits i of
+    /// NTT(lift of [c]_(q_i)) * (b_i, a_i). The digit of the row's own prime is c's row itself (already transformed).
+    /// </summary>
+    private void InnerProductRow(RnsPoly c, RnsPoly coefficients, KeySwitchingKey key, int level, int modulusIndex, Span<ulong> acc0, Span<ulong> acc1, Span<ulong> scratch)
+    {
+        Modulus target = _ring.Moduli[modulusIndex];
+        NttTables table = _ring.Tables[modulusIndex];
+        for (int i = 0; i <= level; i++)
+        {
+            ReadOnlySpan<ulong> d;
+            if (modulusIndex == i)
+            {
+                d = c.Residue(i);
+            }
+            else
+            {
+                ReadOnlySpan<ulong> source = coefficients.Residue(i);
+                ulong sourceModulus = _ring.Moduli[i].Value;
+                if (sourceModulus < target.Value)
+                {
+                    source.CopyTo(scratch);
+                }
+                else
+                {
+                    PolyArithmetic.ReduceFrom(source, sourceModulus, scratch, target);
+                }
+
+                Ntt.Forward(scratch, table);
+                d = scratch;
+            }
+
+            int keyRow = key.RowOf(modulusIndex);
+            PolyArithmetic.MulAddPairLazy(d, key.B[i].Residue(keyRow), key.A[i].Residue(keyRow), acc0, acc1, target, first: i == 0);
+        }
+
+        PolyArithmetic.ReduceLazySums(acc0, target);
+        PolyArithmetic.ReduceLazySums(acc1, target);
+    }
+
+    /// <summary>A key made for a maximum level switches ciphertexts at that level or below (it lacks the higher digits and rows).</summary>
+    private static void CheckLevel(KeySwitchingKey key, int level)
+    {
+        if (level > key.MaxLevel)
+        {
+            throw new ArgumentException(
+                $"the key-switching key was made for ciphertexts up to level {key.MaxLevel}; this ciphertext is at level {level}. " +
+                "Generate the key for a higher maximum level, or lower the ciphertext's level first");
+        }
     }
 
     /// <summary>Gives the digits of <see cref="Decompose"/> back to the pool.</summary>
