@@ -20,16 +20,18 @@ internal static class EncryptCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Image folder (class folders or flat <Class>_<n> files).", Required = true };
-        var keys = new Option<string>("--keys") { Description = "Key folder (public.keys is enough).", Required = true };
+        var keys = new Option<string>("--keys") { Description = "Key folder. With its secret.key the upload is seeded (half the bytes); public.keys alone is enough for public-key encryption.", Required = true };
+        var publicKeyOnly = new Option<bool>("--public-key") { Description = "Encrypt with the public key even when the folder holds the secret key (twice the upload)." };
+        var passphrase = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the passphrase of a protected secret.key." };
         var output = new Option<string>("--out") { Description = "Binary IDataView to write (column EncryptedChunks; Label too with --evaluation-upload).", Required = true };
         var mode = new Option<EncryptionMode>("--mode") { Description = "AllChunks (default: the server sees no pixel), FeatureChunks (the paper: non-feature chunks go in the clear) or WholeImage.", DefaultValueFactory = _ => EncryptionMode.AllChunks };
         var model = new Option<string?>("--model") { Description = "model.zip of an experiment: its client pipeline and the packing of its chunk CNN (default: the standard pipeline, 28x28 chunks, threshold 100, stride 7, 16 filters)." };
         var limit = new Option<int?>("--limit") { Description = "Encrypt at most N images (N >= 1)." };
         var evaluation = new Option<bool>("--evaluation-upload") { Description = "Put each image's true label into the upload next to its ciphertexts (for measuring accuracy only: the server then sees the labels)." };
         var allowClear = new Option<bool>("--allow-unencrypted-images") { Description = "In FeatureChunks mode, send images whose gate marks no chunk entirely in the clear instead of refusing them." };
-        var command = new Command("encrypt", "Client side: run the client pipeline and encrypt each image's chunks with the public key.")
+        var command = new Command("encrypt", "Client side: run the client pipeline and encrypt each image's chunks (seeded with the secret key when the key folder holds it, else with the public key).")
         {
-            data, keys, output, mode, model, limit, evaluation, allowClear,
+            data, keys, output, mode, model, limit, evaluation, allowClear, publicKeyOnly, passphrase,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +41,12 @@ internal static class EncryptCommand
             }
 
             var ml = new MLContext(1);
-            HeChunkKeys publicKeys = CliFiles.LoadPublicKeys(parse.GetValue(keys)!);
+            // Seeded secret-key encryption halves the upload; the client that made the keys holds the secret key anyway.
+            string keyFolder = parse.GetValue(keys)!;
+            bool seeded = !parse.GetValue(publicKeyOnly) && File.Exists(CliFiles.SecretKeyPath(keyFolder));
+            HeChunkKeys publicKeys = seeded
+                ? CliFiles.LoadClientKeys(keyFolder, KeyFolders.Passphrase(parse.GetValue(passphrase)))
+                : CliFiles.LoadPublicKeys(keyFolder);
             IReadOnlyList<ImageFolderSample> samples = DataSplit.Load(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
             if (parse.GetValue(limit) is int n)
             {
@@ -87,7 +94,7 @@ internal static class EncryptCommand
 
             var options = new ChunkEncryptionOptions
             {
-                Mode = chosen, Packing = packing, ChunkHeight = side, ChunkWidth = side, DegreeOfParallelism = 2,
+                Mode = chosen, Packing = packing, ChunkHeight = side, ChunkWidth = side, DegreeOfParallelism = 2, UseSecretKey = seeded,
                 AllowImagesWithoutEncryptedChunk = parse.GetValue(allowClear),
             };
             IDataView encrypted;
@@ -115,7 +122,7 @@ internal static class EncryptCommand
                     : $"encrypting the images of '{parse.GetValue(data)}': {ErrorMessage.Describe(e)}");
             }
 
-            context.Console.MarkupLineInterpolated($"Wrote {outPath}: {samples.Count} encrypted images, {new FileInfo(outPath).Length:N0} bytes{(parse.GetValue(evaluation) ? ", with their true labels (evaluation upload)" : ", no labels")}");
+            context.Console.MarkupLineInterpolated($"Wrote {outPath}: {samples.Count} encrypted images ({(seeded ? "seeded secret-key" : "public-key")} encryption), {new FileInfo(outPath).Length:N0} bytes{(parse.GetValue(evaluation) ? ", with their true labels (evaluation upload)" : ", no labels")}");
             context.Console.MarkupLineInterpolated($"In the clear: {clear.Describe(samples.Count)}");
             return HeChunkCli.Success;
         });
