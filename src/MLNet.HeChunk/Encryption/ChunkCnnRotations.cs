@@ -55,7 +55,15 @@ public static class ChunkCnnRotations
         AddDense(Use, segment, top - 2);
         if (segment < slotCount)
         {
+            // FC1's wrapped terms come back by minus a segment, or by minus half a segment when they all sit in the upper
+            // half of the giant groups (hidden units at most half the segment: the default 128 of 256).
             Use(slotCount - segment, top - 3);
+            int baby = BabySteps(segment);
+            int half = segment / baby / 2 * baby;
+            if (half > 0)
+            {
+                Use(slotCount - segment + half, top - 3);
+            }
         }
 
         for (int stride = segment; stride < slotCount; stride <<= 1)

@@ -59,13 +59,14 @@ internal static class BabyStepGiantStep
     }
 
     /// <summary>
-    /// The sum over g of groups[g] rotated by g * <paramref name="giantStep"/>, by Horner's rule: one key, one rotation per
-    /// group below the last non-null one. Null when every group is null.
+    /// The sum over g >= <paramref name="from"/> of groups[g] rotated by (g - from) * <paramref name="giantStep"/>, by
+    /// Horner's rule: one key, one rotation per group between the last non-null one and <paramref name="from"/>. Null
+    /// when every such group is null; groups below <paramref name="from"/> must be null.
     /// </summary>
-    public static Ciphertext? Horner(Evaluator evaluator, IReadOnlyList<Ciphertext?> groups, int giantStep)
+    public static Ciphertext? Horner(Evaluator evaluator, IReadOnlyList<Ciphertext?> groups, int giantStep, int from = 0)
     {
         Ciphertext? accumulator = null;
-        for (int g = groups.Count - 1; g >= 0; g--)
+        for (int g = groups.Count - 1; g >= from; g--)
         {
             if (accumulator is not null)
             {

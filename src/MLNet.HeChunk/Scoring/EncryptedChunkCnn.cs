@@ -301,10 +301,15 @@ public sealed class EncryptedChunkCnn
             wrapped[g] = BabyStepGiantStep.Group(_evaluator, diagonals.Wrapped, babies, _baby, g);
         });
         Ciphertext? inside = BabyStepGiantStep.Horner(_evaluator, within, _baby);
-        Ciphertext? back = BabyStepGiantStep.Horner(_evaluator, wrapped, _baby);
-        if (back is not null && _segment < _slots)
+        // Wrapped terms exist only for diagonals d > segment - rows: with FC1's 128 rows in a 256-slot segment, the upper
+        // half of the giant groups. Horner's rule then stops there and one rotation by (half - segment) brings the sum
+        // back, instead of rotating down through the empty lower half and then by minus a segment.
+        int from = WrappedHornerStart(wrapped);
+        Ciphertext? back = BabyStepGiantStep.Horner(_evaluator, wrapped, _baby, from);
+        int backStep = from * _baby - _segment;
+        if (back is not null && backStep % _slots != 0)
         {
-            back = _evaluator.Rotate(back, _slots - _segment);
+            back = _evaluator.Rotate(back, (backStep % _slots + _slots) % _slots);
         }
 
         if (inside is null)
@@ -320,6 +325,13 @@ public sealed class EncryptedChunkCnn
         }
 
         return inside;
+    }
+
+    /// <summary>The giant group where the Horner chain of the wrapped terms starts: half the groups when the lower half is empty, else 0.</summary>
+    private static int WrappedHornerStart(IReadOnlyList<Ciphertext?> wrapped)
+    {
+        int half = wrapped.Count / 2;
+        return Enumerable.Range(0, half).All(g => wrapped[g] is null) ? half : 0;
     }
 
     /// <summary>
