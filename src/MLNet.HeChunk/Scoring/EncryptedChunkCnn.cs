@@ -112,6 +112,10 @@ public sealed class EncryptedChunkCnn
 
         var layout = new PlaneLayout(Packing, _weights.ChunkSize, _slots, group.EncryptedChunks.Count);
 
+        // The descriptor head does not depend on the chunk branch: with more than one thread it runs beside it, aimed
+        // at the level and scale the chunk branch's logits will have.
+        Task<Ciphertext>? head = _head is null ? null : StartHead(RequireDescriptors(group), ExpectedLogitScale(group.Ciphertexts[0]));
+
         // 1. Convolution of every encrypted chunk and channel (segment e holds chunk e's features), then the bias.
         Ciphertext conv = _encryptedConvolution.Evaluate(group.Ciphertexts);
         conv = _evaluator.AddPlain(conv, _encoder.Encode(InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout)), conv.Level, conv.Scale));
@@ -140,16 +144,32 @@ public sealed class EncryptedChunkCnn
         // 6. FC2 (with the mean over all chunks folded in).
         Ciphertext logits = Dense(hidden, layer: 2);
         logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_weights.Fc2Bias), logits.Level, logits.Scale));
-        if (_head is not null)
+        if (head is not null)
         {
-            // 7. The descriptor head's logits, brought to the same level and scale, added.
-            _evaluator.Add(logits, _head.Evaluate(RequireDescriptors(group), logits.Level, logits.Scale), logits);
+            // 7. The descriptor head's logits, at the same level and scale, added.
+            _evaluator.Add(logits, head.GetAwaiter().GetResult(), logits);
         }
 
         return new EncryptedScores(_keys.KeySetId, _weights.ClassCount, _weights.LogitScale, logits);
     }
 
     private ParallelOptions Options => new() { MaxDegreeOfParallelism = _degreeOfParallelism };
+
+    private Task<Ciphertext> StartHead(Ciphertext descriptors, double scale) => _degreeOfParallelism > 1
+        ? Task.Run(() => _head!.Evaluate(descriptors, 0, scale))
+        : Task.FromResult(_head!.Evaluate(descriptors, 0, scale));
+
+    /// <summary>
+    /// The scale of the chunk branch's logits for input ciphertexts like <paramref name="input"/>: linear layers give the
+    /// scale back exactly (plaintexts at the rescaled prime), each square squares it and divides by its level's prime.
+    /// </summary>
+    private double ExpectedLogitScale(Ciphertext input)
+    {
+        IReadOnlyList<ulong> q = _keys.Parameters.Q;
+        int level = input.Level;
+        double afterFirstSquare = input.Scale * input.Scale / q[level - 1];
+        return afterFirstSquare * afterFirstSquare / q[level - 3];
+    }
 
     private void CheckGroup(EncryptedChunkGroup group)
     {
@@ -300,17 +320,23 @@ public sealed class EncryptedChunkCnn
             within[g] = BabyStepGiantStep.Group(_evaluator, diagonals.Within, babies, _baby, g);
             wrapped[g] = BabyStepGiantStep.Group(_evaluator, diagonals.Wrapped, babies, _baby, g);
         });
-        Ciphertext? inside = BabyStepGiantStep.Horner(_evaluator, within, _baby);
         // Wrapped terms exist only for diagonals d > segment - rows: with FC1's 128 rows in a 256-slot segment, the upper
         // half of the giant groups. Horner's rule then stops there and one rotation by (half - segment) brings the sum
-        // back, instead of rotating down through the empty lower half and then by minus a segment.
-        int from = WrappedHornerStart(wrapped);
-        Ciphertext? back = BabyStepGiantStep.Horner(_evaluator, wrapped, _baby, from);
-        int backStep = from * _baby - _segment;
-        if (back is not null && backStep % _slots != 0)
-        {
-            back = _evaluator.Rotate(back, (backStep % _slots + _slots) % _slots);
-        }
+        // back, instead of rotating down through the empty lower half and then by minus a segment. The two chains are
+        // independent and run side by side.
+        Ciphertext? inside = null, back = null;
+        Parallel.Invoke(Options,
+            () => inside = BabyStepGiantStep.Horner(_evaluator, within, _baby),
+            () =>
+            {
+                int from = WrappedHornerStart(wrapped);
+                back = BabyStepGiantStep.Horner(_evaluator, wrapped, _baby, from);
+                int backStep = from * _baby - _segment;
+                if (back is not null && backStep % _slots != 0)
+                {
+                    back = _evaluator.Rotate(back, (backStep % _slots + _slots) % _slots);
+                }
+            });
 
         if (inside is null)
         {
