@@ -36,6 +36,7 @@ internal static class BabyStepGiantStep
     public static Ciphertext? Group(Evaluator evaluator, Plaintext?[] diagonals, IReadOnlyList<Ciphertext> babies, int baby, int g)
     {
         Ciphertext? inner = null;
+        Ciphertext? term = null;
         for (int b = 0; b < baby && b < babies.Count; b++)
         {
             Plaintext? diagonal = diagonals[g * baby + b];
@@ -44,15 +45,16 @@ internal static class BabyStepGiantStep
                 continue;
             }
 
-            Ciphertext term = evaluator.MultiplyPlain(babies[b], diagonal);
             if (inner is null)
             {
-                inner = term;
+                inner = evaluator.MultiplyPlain(babies[b], diagonal);
+                continue;
             }
-            else
-            {
-                evaluator.Add(inner, term, inner);
-            }
+
+            // One scratch ciphertext per group for the products: a few hundred per image, each as large as the input.
+            term ??= inner.Clone();
+            evaluator.MultiplyPlain(babies[b], diagonal, term);
+            evaluator.Add(inner, term, inner);
         }
 
         return inner is null ? null : evaluator.Rescale(inner);

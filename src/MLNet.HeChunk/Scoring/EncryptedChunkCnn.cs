@@ -37,6 +37,7 @@ public sealed class EncryptedChunkCnn
     private readonly EncryptedDescriptorHead? _head;
     // Lazy values: concurrent first calls for the same key encode once (hundreds of encodings) instead of each.
     private readonly ConcurrentDictionary<(int Layer, int Level), Lazy<DenseDiagonals>> _denseDiagonals = new();
+    private readonly ConcurrentDictionary<(int Layer, int Encrypted, int Level, double Scale), Plaintext> _biases = new();
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="weights">The trained chunk CNN.</param>
@@ -118,7 +119,7 @@ public sealed class EncryptedChunkCnn
 
         // 1. Convolution of every encrypted chunk and channel (segment e holds chunk e's features), then the bias.
         Ciphertext conv = _encryptedConvolution.Evaluate(group.Ciphertexts);
-        conv = _evaluator.AddPlain(conv, _encoder.Encode(InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout)), conv.Level, conv.Scale));
+        conv = _evaluator.AddPlain(conv, Bias(1, layout, conv, () => InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout))));
         Trace?.Invoke("conv", conv);
 
         // 3. Square: every segment holds one encrypted chunk's squared convolution features.
@@ -127,7 +128,7 @@ public sealed class EncryptedChunkCnn
 
         // 4. FC1 per chunk (the same matrix in every segment), its bias in the used segments only, square.
         Ciphertext hidden = Dense(features, layer: 1);
-        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(InEncryptedSegments(layout, _weights.Fc1Bias), hidden.Level, hidden.Scale));
+        hidden = _evaluator.AddPlain(hidden, Bias(2, layout, hidden, () => InEncryptedSegments(layout, _weights.Fc1Bias)));
         Trace?.Invoke("fc1", hidden);
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
 
@@ -143,7 +144,7 @@ public sealed class EncryptedChunkCnn
 
         // 6. FC2 (with the mean over all chunks folded in).
         Ciphertext logits = Dense(hidden, layer: 2);
-        logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_weights.Fc2Bias), logits.Level, logits.Scale));
+        logits = _evaluator.AddPlain(logits, Bias(3, layout, logits, () => Periodic(_weights.Fc2Bias)));
         if (head is not null)
         {
             // 7. The descriptor head's logits, at the same level and scale, added.
@@ -258,6 +259,10 @@ public sealed class EncryptedChunkCnn
 
         return vector;
     }
+
+    /// <summary>A layer's bias vector encoded at <paramref name="target"/>'s level and scale, once per encrypted chunk count.</summary>
+    private Plaintext Bias(int layer, PlaneLayout layout, Ciphertext target, Func<double[]> vector) =>
+        _biases.GetOrAdd((layer, layout.EncryptedChunks, target.Level, target.Scale), _ => _encoder.Encode(vector(), target.Level, target.Scale));
 
     /// <summary>The folded convolution bias of every feature of a chunk, in the layout's feature order.</summary>
     private double[] ConvolutionBiasPerFeature(PlaneLayout layout)

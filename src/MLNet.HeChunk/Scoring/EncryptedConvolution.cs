@@ -64,7 +64,7 @@ internal sealed class EncryptedConvolution
         var groups = new Ciphertext?[Schedule.GiantCount];
         Parallel.For(0, groups.Length, _options, g =>
         {
-            Ciphertext? sum = null;
+            Ciphertext? sum = null, term = null;
             for (int m = 0; m < ciphertexts.Count; m++)
             {
                 for (int b = 0; b < baby; b++)
@@ -75,15 +75,15 @@ internal sealed class EncryptedConvolution
                         continue;
                     }
 
-                    Ciphertext term = _evaluator.MultiplyPlain(babies[m][b], diagonal);
                     if (sum is null)
                     {
-                        sum = term;
+                        sum = _evaluator.MultiplyPlain(babies[m][b], diagonal);
+                        continue;
                     }
-                    else
-                    {
-                        _evaluator.Add(sum, term, sum);
-                    }
+
+                    term ??= sum.Clone();
+                    _evaluator.MultiplyPlain(babies[m][b], diagonal, term);
+                    _evaluator.Add(sum, term, sum);
                 }
             }
 

@@ -23,6 +23,7 @@ internal sealed class EncryptedDescriptorHead
     private readonly int _baby;
     // Encoded diagonals per (layer, level, plaintext scale): hundreds of encodings, done once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, double), Lazy<Plaintext?[]>> _diagonals = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, double), Plaintext> _biases = new();
 
     public EncryptedDescriptorHead(DescriptorHead head, CkksParameters parameters, Evaluator evaluator, CkksEncoder encoder, int degreeOfParallelism)
     {
@@ -77,14 +78,18 @@ internal sealed class EncryptedDescriptorHead
         Ciphertext x = descriptors;
         // Layer 1: plaintexts at the level's prime, so the rescale brings the scale back exactly.
         Ciphertext hidden = Dense(1, x, _head.Fc1Weights, _head.HiddenSize, _head.InputCount, _parameters.Q[x.Level]);
-        hidden = _evaluator.AddPlain(hidden, _encoder.Encode(Periodic(_head.Fc1Bias), hidden.Level, hidden.Scale));
+        hidden = _evaluator.AddPlain(hidden, Bias(1, hidden, _head.Fc1Bias));
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
         // Layer 2: plaintext scale chosen so that after the rescale the scale is the target's.
         double plaintextScale = targetScale * _parameters.Q[hidden.Level] / hidden.Scale;
         Ciphertext logits = Dense(2, hidden, _head.Fc2Weights, _head.ClassCount, _head.HiddenSize, plaintextScale);
-        logits = _evaluator.AddPlain(logits, _encoder.Encode(Periodic(_head.Fc2Bias), logits.Level, logits.Scale));
+        logits = _evaluator.AddPlain(logits, Bias(2, logits, _head.Fc2Bias));
         return logits.Level > targetLevel ? _evaluator.DropToLevel(logits, targetLevel) : logits;
     }
+
+    /// <summary>A layer's bias, repeated in every segment, encoded at <paramref name="target"/>'s level and scale (once).</summary>
+    private Plaintext Bias(int layer, Ciphertext target, IReadOnlyList<double> bias) =>
+        _biases.GetOrAdd((layer, target.Level, target.Scale), _ => _encoder.Encode(Periodic(bias), target.Level, target.Scale));
 
     /// <summary>A vector repeated in every segment of the slots.</summary>
     private double[] Periodic(IReadOnlyList<double> values) => BabyStepGiantStep.Periodic(values, _segment, _slots);
