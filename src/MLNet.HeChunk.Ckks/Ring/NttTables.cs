@@ -73,8 +73,10 @@ internal sealed class NttTables
                 InverseLaneTwiddlesOverQ[stage] = new double[butterflies];
                 for (int b = 0; b < butterflies; b++)
                 {
-                    ulong w = Roots[m + b / t];
-                    ulong wi = InverseRoots[m + b / t];
+                    // Lane b % 8 of the chunk of sixteen values b / 8 runs butterfly LaneButterfly(t, b % 8) of that chunk.
+                    int butterfly = (b & ~7) + LaneButterfly(t, b & 7);
+                    ulong w = Roots[m + butterfly / t];
+                    ulong wi = InverseRoots[m + butterfly / t];
                     ForwardLaneTwiddles[stage][b] = w;
                     ForwardLaneTwiddlesOverQ[stage][b] = (double)w / q;
                     InverseLaneTwiddles[stage][b] = wi;
@@ -127,6 +129,13 @@ internal sealed class NttTables
 
     /// <summary>InverseRoots[1] * N^-1 mod q: the twiddle of the last inverse stage with the final scaling folded in.</summary>
     public ulong LastInverseRootTimesDegreeInverse { get; }
+
+    /// <summary>
+    /// Which of the eight butterflies of a chunk of sixteen values lane <paramref name="lane"/> runs in the vectorized
+    /// narrow stage with half-block <paramref name="t"/>: in order, except for t = 1, whose interleaving unpack puts
+    /// the first vector's butterflies in the even lanes and the second vector's in the odd lanes.
+    /// </summary>
+    public static int LaneButterfly(int t, int lane) => t == 1 ? (lane & 1) * 4 + (lane >> 1) : lane;
 
     public static int BitReverse(int value, int bits)
     {
