@@ -194,6 +194,16 @@ public sealed class ServiceContractTests(ServiceFixture fixture)
         Assert.Equal(StatusCode.FailedPrecondition, lacking.StatusCode);
         Assert.Contains("rotation step", lacking.Status.Detail);
 
+        // Every rotation step, but no conjugation key and each key one level too low: refused at registration, by name.
+        var parameters = fixture.Keys.Parameters;
+        var requests = ChunkCnnRotations.KeyRequests(new ChunkPacking(), 28, parameters.SlotCount, parameters.MaxLevel);
+        var lowKeys = HeChunkKeys.Generate(parameters, [.. requests.Where(r => !r.IsConjugation).Select(r => GaloisKeyRequest.Rotation(r.Step, Math.Max(0, r.MaxLevel - 1)))], 1);
+        var low = await Assert.ThrowsAsync<RpcException>(() => raw.RegisterAsync(RawCalls.PublicBytes(lowKeys), TestServer.AliceKey));
+        Assert.Equal(StatusCode.FailedPrecondition, low.StatusCode);
+        Assert.Contains("conjugation (level 5)", low.Status.Detail);
+        Assert.Contains("rotation 16 (level 5)", low.Status.Detail);
+        Assert.Contains("relinearization (level 4)", low.Status.Detail);
+
         var empty = await Assert.ThrowsAsync<RpcException>(() => raw.RegisterAsync([], TestServer.AliceKey));
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
 

@@ -52,6 +52,18 @@ internal static class KeySetValidator
                 $"the key set lacks Galois keys for rotation step(s) {string.Join(", ", missing)} that model '{model.Name}' performs (GetModel lists them)"));
         }
 
+        // Keys may be made for the level they are used at (HeChunkKeys.GenerateForChunkCnn): a key below it, a missing
+        // conjugation key or a relinearization key for too low a level would only fail at the first image.
+        string[] tooLow = [.. model.KeyRequests.Where(request => !keys.GaloisKeys.Covers(request))
+            .Select(request => request.IsConjugation ? $"conjugation (level {request.MaxLevel})" : $"rotation {request.Step} (level {request.MaxLevel})")];
+        if (tooLow.Length > 0 || keys.RelinearizationKey.MaxLevel < model.RelinearizationLevel)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"the key set's evaluation keys do not reach the levels model '{model.Name}' uses them at: " +
+                string.Join(", ", tooLow.Append(keys.RelinearizationKey.MaxLevel < model.RelinearizationLevel ? $"relinearization (level {model.RelinearizationLevel})" : null).OfType<string>()) +
+                "; generate the keys with HeChunkKeys.GenerateForChunkCnn"));
+        }
+
         return keys;
     }
 }

@@ -37,7 +37,9 @@ public sealed class ServedModel
         ClassNames = [.. classNames];
         Parameters = parameters;
         Packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
-        RotationSteps = ChunkCnnRotations.Steps(Packing, weights.ChunkSize, parameters.SlotCount);
+        KeyRequests = ChunkCnnRotations.KeyRequests(Packing, weights.ChunkSize, parameters.SlotCount, parameters.MaxLevel);
+        RotationSteps = [.. KeyRequests.Where(r => !r.IsConjugation).Select(r => r.Step)];
+        RelinearizationLevel = ChunkCnnRotations.RelinearizationLevel(parameters.MaxLevel);
         ParameterBytes = CkksSerializer.ToBytes(parameters);
     }
 
@@ -61,6 +63,12 @@ public sealed class ServedModel
 
     /// <summary>Rotation steps the Galois keys must cover.</summary>
     public IReadOnlyList<int> RotationSteps { get; }
+
+    /// <summary>Every Galois key the model uses (the conjugation too), each with the highest level it is used at.</summary>
+    public IReadOnlyList<Ckks.GaloisKeyRequest> KeyRequests { get; }
+
+    /// <summary>The highest level at which the model relinearizes.</summary>
+    public int RelinearizationLevel { get; }
 
     /// <summary>The serialized parameters (what GetModel sends).</summary>
     public byte[] ParameterBytes { get; }
