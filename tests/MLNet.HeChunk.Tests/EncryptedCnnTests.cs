@@ -138,4 +138,18 @@ public class EncryptedCnnTests : IClassFixture<EncryptedCnnFixture>
 
         Assert.Throws<InvalidDataException>(() => EncryptedChunkGroup.FromBytes(bytes.AsSpan(0, bytes.Length - 100), _fixture.Keys));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GroupsOfTheEarlierPackingAreRefusedByVersion(ushort version)
+    {
+        var (_, chunks, index) = _fixture.RandomImage(new Random(9), _ => true);
+        byte[] bytes = new ChunkGroupEncryptor(_fixture.Keys, _fixture.Packing, EncryptionMode.AllChunks).Encrypt(_fixture.Grid, chunks, index).ToBytes();
+        // Payload: u32 magic, u16 version, ...; then the 32-byte digest, resealed so that only the version differs.
+        byte[] payload = bytes[..^32];
+        BitConverter.GetBytes(version).CopyTo(payload, 4);
+        var e = Assert.Throws<InvalidDataException>(() => EncryptedChunkGroup.FromBytes(IntegrityEnvelope.Seal(payload), _fixture.Keys));
+        Assert.Contains($"format version {version} holds the earlier plane packing", e.Message);
+    }
 }

@@ -1,15 +1,15 @@
 namespace MLNet.HeChunk.Encryption;
 
 /// <summary>
-/// How chunk pixels are laid into ciphertext slots, chosen together with the encrypted chunk CNN so the server never
-/// re-packs: the client sends the convolution's im2col "planes". Plane r = (dy, dx) of the K x K kernel holds, for
-/// every encrypted chunk e, channel c and output position (y, x), the pixel at (y*Stride + dy, x*Stride + dx) of that
-/// chunk; the value is repeated for each channel so that the server computes all channels of the convolution of all
-/// chunks with K*K plaintext multiplications and no rotation. See docs/encrypted-cnn.md.
+/// The convolution the client packs its chunk pixels for, chosen together with the encrypted chunk CNN: the client
+/// sends the convolution's im2col "planes" (plane r = (dy, dx) of the K x K kernel holds, for every encrypted chunk and
+/// output position (y, x), the pixel at (y*Stride + dy, x*Stride + dx) of that chunk), each value once, two planes to a
+/// complex slot (<see cref="PlaneLayout"/>); the server turns them into the Channels filters' outputs with rotations
+/// and plaintext products. See docs/encrypted-cnn.md.
 /// </summary>
 /// <param name="KernelSize">Side of the convolution kernel (7 in the paper).</param>
 /// <param name="Stride">Convolution stride in both directions (default 7, the trained chunk CNN's default).</param>
-/// <param name="Channels">Number of convolution filters: the repetition count of each pixel (default 16, as the trained default).</param>
+/// <param name="Channels">Number of convolution filters (default 16, as the trained default).</param>
 public sealed record ChunkPacking(int KernelSize = 7, int Stride = 7, int Channels = 16)
 {
     /// <summary>Multiplicative depth the encrypted chunk CNN consumes: convolution, square, FC1, square, FC2.</summary>

@@ -7,7 +7,7 @@ namespace MLNet.HeChunk.Encryption;
 /// <remarks>
 /// Repeating the vector makes every rotation of the whole slot vector a cyclic rotation of each segment, so the
 /// server's matrix products (diagonal method) need no masking and use the rotation steps the chunk CNN already has
-/// keys for (1..15 and multiples of 16). The descriptors are sent as computed (no model-specific scaling): the
+/// keys for (1 and 16). The descriptors are sent as computed (no model-specific scaling): the
 /// model's standardization is folded into its first layer on the server.
 /// </remarks>
 public static class DescriptorPacking
