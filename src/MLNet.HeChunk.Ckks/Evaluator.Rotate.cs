@@ -183,19 +183,14 @@ public sealed partial class Evaluator
         RnsPoly[] outputs = PrepareDestination(destination, 2, a.Level);
         ForEachRow(a.Level, (j, m) =>
         {
-            // σ(c0) + u0 and u1: the permutation reads the whole row, so go through the temporary u0 row.
-            Span<ulong> out0 = outputs[0].Residue(j);
-            Span<ulong> t0 = u0.Residue(j);
-            ReadOnlySpan<ulong> c0 = source0.Residue(j);
-            ulong q = m.Value;
-            for (int i = 0; i < t0.Length; i++)
-            {
-                ulong s = t0[i] + c0[permutation[i]];
-                t0[i] = s >= q ? s - q : s;
-            }
-
-            t0.CopyTo(out0);
+            // σ(c0) + u0 and u1. The permutation reads the whole row of c0 (which the destination may be), so it goes
+            // into a scratch row first; row j of the outputs depends on row j of the inputs only.
+            ulong[] buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(_parameters.N);
+            Span<ulong> permuted = buffer.AsSpan(0, _parameters.N);
+            PolyArithmetic.Permute(source0.Residue(j), permutation, permuted);
+            PolyArithmetic.Add(u0.Residue(j), permuted, outputs[0].Residue(j), m.Value);
             u1.Residue(j).CopyTo(outputs[1].Residue(j));
+            System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
         });
         u0.ReturnToPool();
         u1.ReturnToPool();

@@ -298,9 +298,21 @@ internal static class PolyArithmetic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Permute(ReadOnlySpan<ulong> source, ReadOnlySpan<int> permutation, Span<ulong> result)
     {
+        if (permutation.Length < result.Length || source.Length < result.Length)
+        {
+            throw new ArgumentException("the permutation and the source must cover the result");
+        }
+
+        // The permutations come from RingContext.GaloisPermutation, whose entries are all below N = source.Length:
+        // the loop reads without per-element bounds checks.
+        ref ulong s = ref MemoryMarshal.GetReference(source);
+        ref int p = ref MemoryMarshal.GetReference(permutation);
+        ref ulong r = ref MemoryMarshal.GetReference(result);
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = source[permutation[i]];
+            int index = Unsafe.Add(ref p, i);
+            System.Diagnostics.Debug.Assert((uint)index < (uint)source.Length);
+            Unsafe.Add(ref r, i) = Unsafe.Add(ref s, index);
         }
     }
 }
