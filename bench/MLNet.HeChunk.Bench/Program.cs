@@ -8,6 +8,15 @@ namespace MLNet.HeChunk.Bench;
 /// </summary>
 public static class Program
 {
-    /// <summary>Runs the benchmarks chosen by <paramref name="args"/>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs the benchmarks chosen by <paramref name="args"/> (or, with <c>--cpu-time</c>, <see cref="CpuTimeRunner"/>).</summary>
+    public static void Main(string[] args)
+    {
+        if (args is ["--cpu-time"])
+        {
+            CpuTimeRunner.Run();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

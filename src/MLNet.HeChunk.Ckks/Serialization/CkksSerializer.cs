@@ -17,7 +17,7 @@ namespace MLNet.HeChunk.Ckks.Serialization;
 /// </remarks>
 public static class CkksSerializer
 {
-    /// <summary>The format version written and understood.</summary>
+    /// <summary>The format version written; every version from 1 up to it is read.</summary>
     public const int FormatVersion = FormatHeader.CurrentVersion;
 
     /// <summary>Bytes of the header in front of every object's payload.</summary>
