@@ -40,7 +40,7 @@ internal static class EncryptCommand
 
             var ml = new MLContext(1);
             HeChunkKeys publicKeys = CliFiles.LoadPublicKeys(parse.GetValue(keys)!);
-            IReadOnlyList<ImageFolderSample> samples = DataSplit.Load(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
+            IReadOnlyList<ImageFolderSample> samples = CliData.Split(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
             if (parse.GetValue(limit) is int n)
             {
                 samples = [.. samples.Take(n)];
