@@ -137,7 +137,7 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase, ISingle
 }
 
 /// <summary>
-/// The encrypted chunk CNN as a transformer (server side): reads each row's serialized encrypted chunk group and
+/// The encrypted chunk CNN as a transformer (server side; the product brief's <b>EncryptedCnnScorer</b>): reads each row's serialized encrypted chunk group and
 /// writes serialized encrypted scores, with evaluation keys only. The weights and the public keys travel in the
 /// model zip; the secret key never does.
 /// </summary>

@@ -6,7 +6,7 @@ using MLNet.HeChunk.Persistence;
 namespace MLNet.HeChunk.Transforms;
 
 /// <summary>
-/// Fitted chunk splitter: cuts each row's H x W pixel vector into the chunk-major vector described by
+/// Fitted chunk splitter (the product brief's <b>ChunkSplitter</b>): cuts each row's H x W pixel vector into the chunk-major vector described by
 /// <see cref="Grid"/> (a <c>Vector&lt;Single, ChunkCount * ChunkLength&gt;</c> carrying the
 /// <see cref="ChunkGridAnnotation"/>). Non-finite pixels make the row fail with <see cref="InvalidDataException"/>.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class ChunkSplittingTransformer : HeChunkTransformerBase
 }
 
 /// <summary>
-/// Estimator for <see cref="ChunkSplittingTransformer"/>; created by
+/// Estimator for <see cref="ChunkSplittingTransformer"/> (the brief's ChunkSplitter); created by
 /// <see cref="HeChunkCatalog.SplitChunks(TransformsCatalog, string, string?, ChunkSplittingOptions?)"/>.
 /// Nothing is learned: fitting fixes the grid from the options and the input vector's size.
 /// </summary>

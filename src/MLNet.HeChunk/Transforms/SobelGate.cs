@@ -7,7 +7,7 @@ using MLNet.HeChunk.Persistence;
 namespace MLNet.HeChunk.Transforms;
 
 /// <summary>
-/// Fitted Sobel gate: from each row's whole image, computes the Sobel gradient magnitude, scores every chunk of
+/// Fitted Sobel gate (the product brief's <b>SobelGate</b>): from each row's whole image, computes the Sobel gradient magnitude, scores every chunk of
 /// <see cref="Grid"/> and writes the paper's signed chunk index (<see cref="OutputColumnName"/>,
 /// <c>Vector&lt;Int32, k&gt;</c>: +i for a feature chunk i, -i otherwise, i = 1..k row-major) and the scores
 /// (<see cref="ScoresColumnName"/>, <c>Vector&lt;Single, k&gt;</c>). See <see cref="SobelChunkScorer"/>.
@@ -98,7 +98,7 @@ public sealed class SobelGateTransformer : HeChunkTransformerBase
 }
 
 /// <summary>
-/// Estimator for <see cref="SobelGateTransformer"/>; created by
+/// Estimator for <see cref="SobelGateTransformer"/> (the brief's SobelGate); created by
 /// <see cref="HeChunkCatalog.SobelGate(TransformsCatalog, string, string?, SobelGateOptions?)"/>.
 /// Nothing is learned: fitting fixes the grid from the options and the input vector's size.
 /// </summary>
