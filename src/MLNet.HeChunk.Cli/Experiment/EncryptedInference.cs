@@ -22,7 +22,7 @@ internal static class EncryptedInference
     /// <param name="Latency">Mean stage times and bytes (accuracy and agreement are filled in by the caller).</param>
     public sealed record Result(IDataView Decrypted, List<double[]> Logits, LatencyBreakdown Latency);
 
-    /// <summary>Scores <paramref name="images"/> (the client pipeline's rows) in <paramref name="mode"/>.</summary>
+    /// <summary>Scores <paramref name="images"/> (the client pipeline's rows, Label a key of the class names) in <paramref name="mode"/>.</summary>
     public static Result Run(MLContext ml, HeChunkKeys clientKeys, ChunkCnnScoringTransformer scorer, EncryptionMode mode,
         IDataView images, int threads, Action onImage)
     {
@@ -44,7 +44,8 @@ internal static class EncryptedInference
         var server = ml.Transforms.ScoreEncryptedChunkCnn(weights, publicKeys, degreeOfParallelism: threads).Fit(uploads);
 
         var answers = new List<Answer>();
-        var labels = images.GetColumn<ReadOnlyMemory<char>>("Label").Select(l => l.ToString()).ToList();
+        // The client keeps the labels (Label is a key of the class names); the upload carries none.
+        var labels = images.GetColumn<uint>("Label").Select(k => scorer.ClassNames[(int)k - 1]).ToList();
         double encryptMs = 0, serverMs = 0, upload = 0, download = 0, ciphertexts = 0;
         using (DataViewRowCursor cursor = uploads.GetRowCursor(uploads.Schema.Where(c => c.Name == "EncryptedChunks")))
         {
