@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.HeChunk.Chunking;
 using MLNet.HeChunk.Ckks;
-using MLNet.HeChunk.Ckks.Serialization;
 using MLNet.HeChunk.Cli.Privacy;
 using MLNet.HeChunk.Cli.Reporting;
 using MLNet.HeChunk.Cnn;
