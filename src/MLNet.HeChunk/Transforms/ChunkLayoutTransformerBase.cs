@@ -1,6 +1,5 @@
 using Microsoft.ML.Data;
 using MLNet.HeChunk.Chunking;
-using MLNet.HeChunk.Imaging;
 using MLNet.HeChunk.Persistence;
 
 namespace MLNet.HeChunk.Transforms;
@@ -50,11 +49,8 @@ public abstract class ChunkLayoutTransformerBase : HeChunkTransformerBase
         string column = s.InputColumnName;
         return CustomMappingBuilder.Build<ChunkVectorInput, ChunkVectorOutput>(catalog, (src, dst) =>
         {
-            PixelGuard.RequireLength(src.Values.Length, inputLength, column);
-            PixelGuard.RequireFinite(src.Values, column);
-            // dst lives as long as the cursor and ML.NET copies its arrays out, so the buffer is reused across rows.
-            if (dst.Values.Length != outputLength)
-                dst.Values = new float[outputLength];
+            RowValues.Require(src.Values, inputLength, column);
+            dst.Values = RowValues.Reuse(dst.Values, outputLength);
             if (toChunks)
                 grid.Split(src.Values, dst.Values);
             else

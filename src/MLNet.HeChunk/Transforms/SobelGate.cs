@@ -75,13 +75,9 @@ public sealed class SobelGateTransformer : HeChunkTransformerBase
         string column = s.InputColumnName;
         return CustomMappingBuilder.Build<SobelGateInput, SobelGateOutput>(catalog, (src, dst) =>
         {
-            PixelGuard.RequireLength(src.Pixels.Length, grid.ImageLength, column);
-            PixelGuard.RequireFinite(src.Pixels, column);
-            // dst lives as long as the cursor and ML.NET copies its arrays out, so the buffers are reused across rows.
-            if (dst.Index.Length != k)
-                dst.Index = new int[k];
-            if (dst.Scores.Length != k)
-                dst.Scores = new float[k];
+            RowValues.Require(src.Pixels, grid.ImageLength, column);
+            dst.Index = RowValues.Reuse(dst.Index, k);
+            dst.Scores = RowValues.Reuse(dst.Scores, k);
             scorer.Score(src.Pixels, dst.Scores, dst.Index);
         }, ContractName, input, output);
     }
