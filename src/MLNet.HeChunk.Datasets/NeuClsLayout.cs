@@ -1,9 +1,9 @@
 namespace MLNet.HeChunk.Datasets;
 
 /// <summary>
-/// File naming and split rule of the NEU-CLS database: <c>&lt;root&gt;/&lt;Code&gt;/&lt;Code&gt;_&lt;n&gt;.bmp</c>
-/// with n counting from 1, and test images being those with <c>n % 4 == 1</c>.
-/// Synthetic sets are written in the same layout so one loader and one split serve both.
+/// File naming of the NEU-CLS database: <c>&lt;root&gt;/&lt;Code&gt;/&lt;Code&gt;_&lt;n&gt;.bmp</c> with n counting from 1.
+/// Synthetic sets are written in the same layout so one loader and one split serve both; the split rule itself has one
+/// home, <c>MLNet.HeChunk.Data.NeuClsSplit</c> in the library that loads image folders.
 /// </summary>
 public static class NeuClsLayout
 {
@@ -20,15 +20,5 @@ public static class NeuClsLayout
     {
         ArgumentNullException.ThrowIfNull(root);
         return Path.Combine(root, SteelDefectClasses.ToCode(defectClass), GetFileName(defectClass, number));
-    }
-
-    /// <summary>
-    /// The split used for every reported figure: image <paramref name="number"/> belongs to the
-    /// test set when <c>number % 4 == 1</c> (a quarter of each class), to the training set otherwise.
-    /// </summary>
-    public static bool IsTest(int number)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
-        return number % 4 == 1;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using MLNet.HeChunk.Chunking;
 using MLNet.HeChunk.Cnn;
 using MLNet.HeChunk.Transforms;
@@ -7,20 +8,27 @@ using MLNet.HeChunk.Transforms;
 namespace MLNet.HeChunk.Training;
 
 /// <summary>
-/// ML.NET trainer for the chunk CNN: <see cref="Fit"/> reads a label column and a chunk column (the output of
-/// <c>SplitChunks</c>), trains with <see cref="ChunkCnnTrainer"/> and returns the plaintext scorer
-/// (<see cref="ChunkCnnScoringTransformer"/>: Score, PredictedLabel), whose weights travel in the model zip. The
-/// exported weights can be handed to <c>ScoreEncryptedChunkCnn</c> for the encrypted server.
-/// Created by <see cref="ChunkCnnTrainerCatalog.ChunkCnn"/>.
+/// The ML.NET trainer estimator of the chunk CNN (the product brief's training step; created by
+/// <see cref="ChunkCnnTrainerCatalog.ChunkCnn"/> on <c>mlContext.MulticlassClassification.Trainers</c>, on the caller's
+/// MLContext). <see cref="Fit"/> reads a label column (a key, whose key values become the class names, or text, whose
+/// distinct values in ordinal order do) and a chunk column (the output of <c>SplitChunks</c>/<c>PrepareChunks</c>), trains
+/// with <see cref="ChunkCnnTrainer"/> and returns the prediction transformer <see cref="ChunkCnnScoringTransformer"/>
+/// (Score with the class names as slot names, PredictedLabel keyed by them), whose weights save and load with the pipeline
+/// through <c>HeChunkModel.Save</c>/<c>Load</c>. Its <see cref="ChunkCnnScoringTransformer.Weights"/> (the
+/// <see cref="IPredictionTransformer{TModel}.Model"/>) go to <c>ScoreEncryptedChunkCnn</c> for the encrypted server.
 /// </summary>
-public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransformer>
+/// <remarks>
+/// ML.NET's own model persistence is closed to other assemblies (docs/transforms.md), so the prediction transformer is
+/// saved by the project's persistence, not by <c>mlContext.Model.Save</c>.
+/// </remarks>
+public sealed class ChunkCnnTrainerEstimator : ITrainerEstimator<ChunkCnnScoringTransformer, ChunkCnnWeights>
 {
-    private readonly MLContext _mlContext;
+    private readonly TransformsCatalog _transforms;
     private readonly ChunkCnnTrainerOptions _options;
 
-    internal ChunkCnnTrainerEstimator(MLContext mlContext, ChunkCnnTrainerOptions options)
+    internal ChunkCnnTrainerEstimator(TransformsCatalog transforms, ChunkCnnTrainerOptions options)
     {
-        _mlContext = mlContext;
+        _transforms = transforms;
         _options = options;
         (options.Model ?? ChunkCnnOptions.Stride7).Validate(options.Model?.ChunkSize ?? 28, options.Model?.ChunkSize ?? 28);
         if (!(options.LogitBound > 0))
@@ -29,8 +37,13 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
         }
     }
 
+    /// <summary>What the trainer needs of its input: no normalization (the network normalizes inside), no caching, no calibration.</summary>
+    public TrainerInfo Info { get; } = ChunkCnnTrainerCatalog.NewTrainerInfo(normalization: false, calibration: false, caching: false,
+        supportValid: false, supportIncrementalTrain: false, wantFeatureColumn: true);
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="InvalidDataException">A row has a missing label.</exception>
     public ChunkCnnScoringTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -50,11 +63,17 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
         var data = new ImageDataset(images, labels, grid.ImageHeight, grid.ImageWidth, classNames.Length, descriptors);
         using TrainedChunkCnn trained = ChunkCnnTrainer.Train(data, _options.Model, _options.Training, _options.Progress);
         ChunkCnnWeights weights = trained.ExportWithLogitBound(_options.LogitBound);
-        return _mlContext.Transforms.ScoreChunkCnn(weights, classNames, _options.ChunksColumnName,
+        return _transforms.ScoreChunkCnn(weights, classNames, _options.ChunksColumnName,
             _options.ScoreColumnName, _options.PredictedLabelColumnName, _options.DescriptorsColumnName ?? "Descriptors").Fit(input);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The columns <see cref="Fit"/>'s transformer adds: Score (<c>Vector&lt;Single&gt;</c> with <c>SlotNames</c>) and
+    /// PredictedLabel (a key with <c>KeyValues</c>); both annotations hold the class names, which <see cref="Fit"/> takes
+    /// from the label's key values (or its text values). A <see cref="SchemaShape"/> records column and annotation kinds,
+    /// never sizes or values, so the promise is the same for any class list.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The chunk or label column is missing or of the wrong type.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -66,11 +85,15 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
                 label.Count == 0 ? "no such column" : $"{label[^1].Kind} of {label[^1].ItemType}");
         }
 
-        // The class count is only known after reading the labels; a shape keeps only the column kinds anyway.
-        var settings = new ChunkCnnScoringTransformer.Settings(_options.ChunksColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName, ["a", "b"]);
-        var (inputDefinition, outputDefinition) = ChunkCnnScoringTransformer.Definitions(settings, PlaceholderWeights.For(_options.Model ?? ChunkCnnOptions.Stride7));
-        return OutputShape.Of<ChunkCnnScoringInput, ChunkCnnScoringOutput>(_mlContext.Transforms, inputSchema, inputDefinition, outputDefinition);
+        ChunkCnnOptions model = _options.Model ?? ChunkCnnOptions.Stride7;
+        var settings = new ChunkCnnScoringTransformer.Settings(_options.ChunksColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName,
+            ShapeOnlyClassNames);
+        var (inputDefinition, outputDefinition) = ChunkCnnScoringTransformer.Definitions(settings, GeometryOnlyWeights(model));
+        return OutputShape.Of<ChunkCnnScoringInput, ChunkCnnScoringOutput>(_transforms, inputSchema, inputDefinition, outputDefinition);
     }
+
+    /// <summary>Stands for the class list in a shape, which keeps no annotation values (see <see cref="GetOutputSchema"/>).</summary>
+    private static readonly string[] ShapeOnlyClassNames = ["class 1", "class 2"];
 
     private ChunkGrid ResolveGrid(DataViewSchema schema)
     {
@@ -116,6 +139,7 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
         throw ColumnCheck.Mismatch(nameof(input), column.Name, "a scalar key or text label", column.Type.ToString() ?? "?");
     }
 
+    /// <summary>The label's key values (the class names); key numbers as text when the key column has none.</summary>
     private static string[] KeyNames(DataViewSchema.Column column, int count)
     {
         if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is { Type: VectorDataViewType { ItemType: TextDataViewType } })
@@ -125,19 +149,17 @@ public sealed class ChunkCnnTrainerEstimator : IEstimator<ChunkCnnScoringTransfo
             return values.DenseValues().Select(v => v.ToString()).ToArray();
         }
 
-        return Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
-    /// <summary>Geometry-only weights, for describing the output shape before training.</summary>
-    private static class PlaceholderWeights
+    /// <summary>Zero weights of the right geometry: the scorer's column definitions depend on the chunk layout only.</summary>
+    private static ChunkCnnWeights GeometryOnlyWeights(ChunkCnnOptions model)
     {
-        public static ChunkCnnWeights For(ChunkCnnOptions model)
-        {
-            int o = (model.ChunkSize - model.KernelSize) / model.Stride + 1;
-            int features = model.Channels * o * o;
-            return new ChunkCnnWeights(model.ChunkSize, model.ChunkSize, model.ChunkSize, model.KernelSize, model.Stride, model.Channels,
-                model.HiddenSize, 2, 1, 0, new double[model.Channels * model.KernelSize * model.KernelSize], new double[model.Channels],
-                new double[model.HiddenSize * features], new double[model.HiddenSize], new double[2 * model.HiddenSize], new double[2]);
-        }
+        int o = (model.ChunkSize - model.KernelSize) / model.Stride + 1;
+        int features = model.Channels * o * o;
+        int classes = ShapeOnlyClassNames.Length;
+        return new ChunkCnnWeights(model.ChunkSize, model.ChunkSize, model.ChunkSize, model.KernelSize, model.Stride, model.Channels,
+            model.HiddenSize, classes, 1, 0, new double[model.Channels * model.KernelSize * model.KernelSize], new double[model.Channels],
+            new double[model.HiddenSize * features], new double[model.HiddenSize], new double[classes * model.HiddenSize], new double[classes]);
     }
 }

@@ -53,7 +53,7 @@ public static class HeChunkCatalog
     }
 
     /// <summary>
-    /// Cuts an H x W pixel vector into ordered chunks (row-major chunk order, row-major pixels inside a chunk),
+    /// The brief's ChunkSplitter. Cuts an H x W pixel vector into ordered chunks (row-major chunk order, row-major pixels inside a chunk),
     /// written as one chunk-major <c>Vector&lt;Single, k * chunkH * chunkW&gt;</c>; see <see cref="ChunkGrid"/>.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
@@ -85,7 +85,7 @@ public static class HeChunkCatalog
     }
 
     /// <summary>
-    /// The paper's feature gate: Sobel gradient magnitude of the whole image, one score per chunk (default: mean
+    /// The brief's SobelGate, the paper's feature gate: Sobel gradient magnitude of the whole image, one score per chunk (default: mean
     /// magnitude, saturated to 0-255), and the signed chunk index (+i when the score is above the threshold,
     /// default 100; -i otherwise; i = 1..k row-major). Writes the index vector to <paramref name="outputColumnName"/>
     /// and the scores to <see cref="SobelGateOptions.ScoresColumnName"/>.
@@ -105,7 +105,7 @@ public static class HeChunkCatalog
     }
 
     /// <summary>
-    /// Encrypts each row's chunk group with CKKS (client side): the feature chunks (default), all chunks, or the whole
+    /// The brief's CkksEncryptor. Encrypts each row's chunk group with CKKS (client side): the feature chunks (default), all chunks, or the whole
     /// image, into one serialized <see cref="Encryption.EncryptedChunkGroup"/> per row (<c>Vector&lt;Byte&gt;</c>).
     /// Ship only that column (and the label, for evaluation) to the server.
     /// </summary>
@@ -185,7 +185,7 @@ public static class HeChunkCatalog
     }
 
     /// <summary>
-    /// Scores encrypted chunk groups with a trained chunk CNN (server side), writing encrypted scores that only the
+    /// The brief's EncryptedCnnScorer. Scores encrypted chunk groups with a trained chunk CNN (server side), writing encrypted scores that only the
     /// client can decrypt (<see cref="DecryptScores"/>). Needs evaluation keys only.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>

@@ -10,9 +10,9 @@ public class EvaluationTests
     public void AccuracyMatchesTheConfusionMatrix()
     {
         var ml = new MLContext(1);
-        int[] labels = [0, 1, 2, 3, 4, 5];
-        var logits = labels.Select(_ => new double[] { 5, 0, 0, 0, 0, 0 }).ToList();
-        var result = ClassificationEvaluation.Evaluate(ml, "m", labels, logits, ["a", "b", "c", "d", "e", "f"]);
+        string[] classes = ["a", "b", "c", "d", "e", "f"];
+        var logits = classes.Select(_ => new double[] { 5, 0, 0, 0, 0, 0 }).ToList();
+        var result = ClassificationEvaluation.Evaluate(ml, "m", classes, logits, classes);
         Assert.Equal(1, result.Confusion[0][0]);
         Assert.Equal(1.0 / 6, result.Accuracy, 6);
     }

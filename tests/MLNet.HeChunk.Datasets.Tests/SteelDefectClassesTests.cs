@@ -28,7 +28,7 @@ public sealed class SteelDefectClassesTests
     {
         Assert.Equal("PS_17.bmp", NeuClsLayout.GetFileName(SteelDefectClass.PittedSurface, 17));
         Assert.Equal(Path.Combine("root", "Sc", "Sc_300.bmp"), NeuClsLayout.GetPath("root", SteelDefectClass.Scratches, 300));
-        Assert.Equal([1, 5, 9], Enumerable.Range(1, 12).Where(NeuClsLayout.IsTest));
+        Assert.Equal([1, 5, 9], Enumerable.Range(1, 12).Where(MLNet.HeChunk.Data.NeuClsSplit.IsTestNumber));
         Assert.Throws<ArgumentOutOfRangeException>(() => NeuClsLayout.GetFileName(SteelDefectClass.Crazing, 0));
     }
 }

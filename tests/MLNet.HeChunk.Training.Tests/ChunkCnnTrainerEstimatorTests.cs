@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using MLNet.HeChunk.Chunking;
 using MLNet.HeChunk.Persistence;
+using MLNet.HeChunk.Transforms;
 using MLNet.HeChunk.Training;
 
 namespace MLNet.HeChunk.Training.Tests;
@@ -17,6 +19,11 @@ public sealed class ChunkCnnTrainerEstimatorTests
 
         [VectorType(4 * 28 * 28)]
         public float[] Chunks { get; set; } = [];
+    }
+
+    private sealed class LabelOnly
+    {
+        public string Label { get; set; } = "";
     }
 
     private static IDataView Rows(MLContext ml, int perClass, int seed)
@@ -73,6 +80,37 @@ public sealed class ChunkCnnTrainerEstimatorTests
         var reloaded = HeChunkModel.Load(new MLContext(), zip, out _).Transform(test);
         Assert.Equal(scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()),
             reloaded.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()));
+    }
+
+    [Fact]
+    public void KeyLabelsGiveTheClassNamesAndTheTrainerIsAnMLNetTrainerEstimator()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView rows = Rows(ml, 3, seed: 3);
+        // Key order given by key data (reverse of the ordinal order): the scorer's class order must follow the key values.
+        string[] keyOrder = [.. Names.Order(StringComparer.Ordinal).Reverse()];
+        IDataView keyData = ml.Data.LoadFromEnumerable(keyOrder.Select(n => new LabelOnly { Label = n }));
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keyData).Fit(rows).Transform(rows);
+        var options = new ChunkCnnTrainerOptions
+        {
+            Training = new TrainingOptions { Seed = 7, MaxEpochs = 1, Patience = 1, BatchSize = 16, Augmentation = AugmentationOptions.None },
+        };
+        ITrainerEstimator<ChunkCnnScoringTransformer, Cnn.ChunkCnnWeights> trainer = ml.MulticlassClassification.Trainers.ChunkCnn(options);
+        Assert.False(trainer.Info.NeedNormalization);
+        Assert.False(trainer.Info.WantCaching);
+
+        SchemaShape promised = trainer.GetOutputSchema(ShapeOf(keyed.Schema));
+        Assert.Contains(promised.Single(c => c.Name == "Score").Annotations, a => a.Name == "SlotNames");
+        Assert.Contains(promised.Single(c => c.Name == "PredictedLabel").Annotations, a => a.Name == "KeyValues");
+
+        ChunkCnnScoringTransformer scorer = trainer.Fit(keyed);
+        Assert.Equal(keyOrder, scorer.ClassNames);
+        ISingleFeaturePredictionTransformer<Cnn.ChunkCnnWeights> prediction = scorer;
+        Assert.Equal("Chunks", prediction.FeatureColumnName);
+        Assert.Same(scorer.Weights, prediction.Model);
+        VBuffer<ReadOnlyMemory<char>> slotNames = default;
+        scorer.GetOutputSchema(keyed.Schema)["Score"].GetSlotNames(ref slotNames);
+        Assert.Equal(keyOrder, slotNames.DenseValues().Select(n => n.ToString()));
     }
 
     [Fact]

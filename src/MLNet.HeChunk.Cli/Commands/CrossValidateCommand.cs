@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.ML;
 using MLNet.HeChunk.Cli.Experiment;
+using MLNet.HeChunk.Data;
 using MLNet.HeChunk.Training;
 using Spectre.Console;
 
@@ -47,7 +48,7 @@ internal static class CrossValidateCommand
             int? maxEpochs = parse.GetValue(epochs);
             if (maxEpochs is < 1)
                 throw new CliException($"--epochs {maxEpochs}: must be at least 1");
-            DataSplit split = DataSplit.Load(parse.GetValue(data)!);
+            TrainTestSplit split = CliData.Split(parse.GetValue(data)!);
             var ml = new MLContext(parse.GetValue(seed));
             var client = ClientPipeline.Create(ml, 28, 100).Fit(ml.Data.LoadFromEnumerable(split.Train));
             List<PreparedImage> train = context.Console.Status().Start($"Preprocessing {split.Train.Count} training images...", _ =>

@@ -47,7 +47,7 @@ internal static class EncryptCommand
             HeChunkKeys publicKeys = seeded
                 ? CliFiles.LoadClientKeys(keyFolder, KeyFolders.Passphrase(parse.GetValue(passphrase)))
                 : CliFiles.LoadPublicKeys(keyFolder);
-            IReadOnlyList<ImageFolderSample> samples = DataSplit.Load(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
+            IReadOnlyList<ImageFolderSample> samples = CliData.Split(parse.GetValue(data)!) is var split ? [.. split.Train, .. split.Test] : [];
             if (parse.GetValue(limit) is int n)
             {
                 samples = [.. samples.Take(n)];

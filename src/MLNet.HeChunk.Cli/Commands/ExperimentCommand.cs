@@ -51,6 +51,11 @@ internal static class ExperimentCommand
                 Threads = parse.GetValue(threads),
                 CommandLine = "hechunk " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
             };
+            if (settings.TestLimit is < 1)
+            {
+                throw new CliException($"--test-limit {settings.TestLimit}: must be at least 1");
+            }
+
             if (settings.DataFolder is not null && !Directory.Exists(settings.DataFolder))
             {
                 throw new CliException($"data folder '{settings.DataFolder}' does not exist");

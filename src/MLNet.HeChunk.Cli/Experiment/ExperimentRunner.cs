@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.HeChunk.Chunking;
 using MLNet.HeChunk.Ckks;
-using MLNet.HeChunk.Ckks.Serialization;
 using MLNet.HeChunk.Cli.Privacy;
 using MLNet.HeChunk.Cli.Reporting;
 using MLNet.HeChunk.Cnn;
@@ -12,14 +11,19 @@ using MLNet.HeChunk.Encryption;
 using MLNet.HeChunk.Persistence;
 using MLNet.HeChunk.Scoring;
 using MLNet.HeChunk.Training;
+using MLNet.HeChunk.Transforms;
 using Spectre.Console;
 
 namespace MLNet.HeChunk.Cli.Experiment;
 
 /// <summary>
-/// <c>hechunk experiment</c>: data, client pipeline, split, training of both CNNs, keys, encryption in three modes,
-/// encrypted scoring in two, decryption, evaluation, privacy audit, model and key files, report. Each step shows a
-/// progress bar; the figures go to report.json, report.md and report.html.
+/// <c>hechunk experiment</c>, composed of the calls a user writes in a notebook (docs/architecture.md walks the same
+/// path): the split (<see cref="TrainTestSplit"/>), the client pipeline (<c>PrepareChunks</c>), training through the
+/// trainer estimator (<c>MulticlassClassification.Trainers.ChunkCnn()</c>), encryption (<c>EncryptChunks</c>), scoring on
+/// ciphertexts (<c>ScoreEncryptedChunkCnn</c>), decryption (<c>DecryptScores</c>) and evaluation
+/// (<c>MulticlassClassification.Evaluate</c>). Around them: the original CNN and the gradient-boosted baseline for
+/// comparison, Table 2's encryption timing, the privacy audit, the files. Each step shows a progress bar; the report is
+/// built from what the steps return and goes to report.json, report.md and report.html.
 /// </summary>
 internal sealed class ExperimentRunner(CliContext context, ExperimentSettings settings)
 {
@@ -44,120 +48,70 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {
-                // 1. Data.
-                string dataFolder = settings.DataFolder ?? GenerateSynthetic(progress, Path.Combine(outFolder, "data"));
-                DataSplit split = Step("split", () => DataSplit.Load(dataFolder).LimitTest(settings.TestLimit));
+                // 1. Data and split.
+                TrainTestSplit split = LoadData(progress, outFolder, report);
                 IReadOnlyList<string> classes = split.ClassNames;
-                report.Data = new DataSummary
-                {
-                    Folder = dataFolder, Synthetic = settings.DataFolder is null, Classes = [.. classes], TrainImages = split.Train.Count,
-                    TestImages = split.Test.Count, Split = split.Rule, Threshold = settings.Threshold, ChunkSide = settings.ChunkSide,
-                };
 
-                // 2. Client pipeline over every image.
-                var pipeline = ClientPipeline.Create(ml, settings.ChunkSide, settings.Threshold);
-                var trainView = ml.Data.LoadFromEnumerable(split.Train);
-                ITransformer client = pipeline.Fit(trainView);
-                var task = progress.AddTask($"Preprocess {split.Train.Count + split.Test.Count} images (ML.NET client pipeline)", maxValue: split.Train.Count + split.Test.Count);
-                var (train, test) = Step("preprocess", () => (
-                    Preprocessor.Run(ml, client, split.Train, classes, () => task.Increment(1)),
-                    Preprocessor.Run(ml, client, split.Test, classes, () => task.Increment(1))));
-                task.StopTask();
+                // 2. The client pipeline over every image; its rows, with Label as a key whose key values are the class names.
+                var (client, train, test) = Prepare(progress, ml, split);
+                ITransformer labelKeys = ClassificationEvaluation.LabelKeys(ml, classes);
+                IDataView trainRows = labelKeys.Transform(PreparedImage.ToDataView(ml, train));
+                IDataView testRows = labelKeys.Transform(PreparedImage.ToDataView(ml, test));
                 report.FeatureChunkFraction = test.Sum(i => i.FeatureChunkCount) / (double)test.Sum(i => i.ChunkIndex.Length);
-                report.Gate = GateStatistics(test, classes.Count);
+                report.Gate = ExperimentFigures.Gate(test, classes.Count);
                 SampleImages.Write(Path.Combine(outFolder, ReportFiles.SamplesPng), test, classes, settings.ChunkSide);
 
-                // 3. Training.
-                ImageDataset trainSet = PreparedImage.ToDataset(train, classes.Count);
-                using TrainedOriginalCnn original = Step("train original CNN", () => TrainOriginal(progress, trainSet, threads));
-                using TrainedChunkCnn chunkCnn = Step("train chunk CNN", () => TrainChunk(progress, trainSet));
-                report.Training.Add(Summary("original CNN", original.History));
-                report.Training.Add(Summary("chunk CNN", chunkCnn.History));
-                ChunkCnnWeights weights = chunkCnn.ExportWithLogitBound(16);
-                var packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
-                var grid = new ChunkGrid(ClientPipeline.ImageSide, ClientPipeline.ImageSide, settings.ChunkSide, settings.ChunkSide);
+                // 3. Training: the chunk CNN through its trainer estimator; the original CNN (TorchSharp) for comparison.
+                using TrainedOriginalCnn original = Step("train original CNN", () => TrainOriginal(progress, PreparedImage.ToDataset(train, classes.Count), threads));
+                report.Training.Add(ExperimentFigures.Training("original CNN", original.History));
+                ChunkCnnScoringTransformer scorer = Step("train chunk CNN", () => TrainChunkCnn(progress, ml, trainRows, train.Count, report));
 
-                // 4. Plaintext evaluation of both models on the test set.
-                int[] labels = [.. test.Select(i => i.ClassIndex)];
-                ModelResult originalResult = ClassificationEvaluation.Evaluate(ml, "original CNN", labels, original.Logits([.. test.Select(i => i.Pixels)]), classes);
-                var plain = new PlainChunkCnn(weights);
-                List<double[]> plainLogits = [.. test.Select(i => plain.Logits(i.Chunks, i.Descriptors))];
-                ModelResult plainResult = ClassificationEvaluation.Evaluate(ml, "plaintext chunk CNN", labels, plainLogits, classes);
-                ModelResult baselineResult = Step("gradient-boosted baseline", () => ClassificationEvaluation.Evaluate(ml, "plaintext gradient-boosted trees on texture descriptors",
-                    labels, TextureBaseline.TrainAndScore(ml, train, test, classes.Count), classes));
+                // 4. Plaintext evaluation of the three models on the test set.
+                ModelResult originalResult = ClassificationEvaluation.Evaluate(ml, "original CNN", [.. test.Select(i => i.Label)],
+                    original.Logits([.. test.Select(i => i.Pixels)]), classes);
+                IDataView plainScored = scorer.Transform(testRows);
+                ModelResult plainResult = ClassificationEvaluation.Evaluate(ml, "plaintext chunk CNN", plainScored);
+                ModelResult baselineResult = Step("gradient-boosted baseline", () => ClassificationEvaluation.Evaluate(ml,
+                    "plaintext gradient-boosted trees on texture descriptors", TextureBaseline.TrainAndScore(ml, train, test, classes.Count)));
 
-                // 5. Keys.
-                var keyTask = progress.AddTask("Generate CKKS keys (N = 8192, 128-bit)", maxValue: 1);
-                var keyWatch = Stopwatch.StartNew();
-                CkksParameters parameters = CkksParameters.Create(CkksPresets.N8192ChunkCnn);
-                HeChunkKeys keys = HeChunkKeys.GenerateForChunkCnn(parameters, packing, settings.ChunkSide, threads);
-                _steps["keys"] = keyWatch.Elapsed.TotalSeconds;
-                keyTask.Increment(1);
-                keyTask.StopTask();
-                // client/ holds the key set with its secret key (0600), server/ only what a server may see.
-                var (clientFolder, _) = Commands.KeyFolders.WriteSplit(keys, outFolder, classes, passphrase: null, force: true);
-                report.Keys = KeySizes(keys, clientFolder, keyWatch.Elapsed.TotalMilliseconds);
-                report.SecurityBits = parameters.IsSecure ? 128 : 0;
-                report.EvaluationKeyBytes = report.Keys.RelinearizationKeyBytes + report.Keys.GaloisKeyBytes;
+                // 5. Keys: client/ holds the key set with its secret key (0600), server/ only what a server may see.
+                HeChunkKeys keys = GenerateKeys(progress, scorer.Weights, classes, outFolder, threads, report);
 
-                // 6. Table 2: encryption in the three modes.
-                var timingImages = test.Take(Math.Max(1, Math.Min(settings.TimingImages, test.Count))).ToList();
-                var timeTask = progress.AddTask($"Encrypt {timingImages.Count} images x 3 modes (Table 2)", maxValue: timingImages.Count * 3);
-                report.EncryptionCosts = Step("encryption timing", () => EncryptionBenchmark.Run(keys.PublicOnly(), packing, grid, timingImages, threads, () => timeTask.Increment(1)));
-                timeTask.StopTask();
+                // 6. Table 2: the client's encryption in the three modes.
+                report.EncryptionCosts = TimeEncryption(progress, keys, scorer.Weights, test, threads);
                 double Ms(EncryptionMode m) => report.EncryptionCosts.Single(c => c.Mode == m.ToString()).EncryptMs;
                 report.EncryptionMsPerImage = new EncryptionTimes { WholeImage = Ms(EncryptionMode.WholeImage), AllChunks = Ms(EncryptionMode.AllChunks), FeatureChunks = Ms(EncryptionMode.FeatureChunks) };
 
-                // 7. Encrypted scoring of the test set in the two modes the chunk CNN serves.
-                var scored = test.Take(Math.Min(settings.EncryptedLimit ?? test.Count, test.Count)).ToList();
-                report.Data.EncryptedTestImages = scored.Count;
-                int[] scoredLabels = [.. scored.Select(i => i.ClassIndex)];
-                ModelResult plainOnScored = ClassificationEvaluation.Evaluate(ml, "plaintext chunk CNN", scoredLabels, plainLogits.Take(scored.Count).ToList(), classes);
+                // 7. Encrypt, score on ciphertexts, decrypt, evaluate: the two modes the chunk CNN serves.
+                int scoredCount = Math.Min(settings.EncryptedLimit ?? test.Count, test.Count);
+                report.Data!.EncryptedTestImages = scoredCount;
+                ModelResult plainOnScored = ClassificationEvaluation.Evaluate(ml, "plaintext chunk CNN", ml.Data.TakeRows(plainScored, scoredCount));
+                var plain = new PlainChunkCnn(scorer.Weights);
+                List<double[]> plainLogits = [.. test.Take(scoredCount).Select(i => plain.Logits(i.Chunks, i.Descriptors))];
                 var encryptedResults = new Dictionary<EncryptionMode, ModelResult>();
                 foreach (EncryptionMode mode in new[] { EncryptionMode.FeatureChunks, EncryptionMode.AllChunks })
                 {
-                    var scoreTask = progress.AddTask($"Encrypted scoring, {Describe(mode)} ({scored.Count} images)", maxValue: scored.Count);
-                    var result = Step($"encrypted scoring {mode}", () => EncryptedInference.Run(keys, weights, grid, mode, scored, threads, () => scoreTask.Increment(1)));
-                    scoreTask.StopTask();
-                    ModelResult evaluated = ClassificationEvaluation.Evaluate(ml, $"encrypted chunk CNN ({Describe(mode)})", scoredLabels, result.Logits, classes);
+                    var result = ScoreEncrypted(progress, ml, keys, scorer, mode, ml.Data.TakeRows(testRows, scoredCount), scoredCount, threads);
+                    ModelResult evaluated = ClassificationEvaluation.Evaluate(ml, $"encrypted chunk CNN ({Describe(mode)})", labelKeys.Transform(result.Decrypted));
                     encryptedResults[mode] = evaluated;
-                    result.Latency.Accuracy = evaluated.Accuracy;
-                    result.Latency.Agreement = scored.Count == 0 ? 1 : evaluated.Predictions.Zip(plainOnScored.Predictions).Count(p => p.First == p.Second) / (double)scored.Count;
-                    result.Latency.MaxLogitError = result.Logits.Zip(plainLogits).SelectMany(p => p.First.Zip(p.Second, (a, b) => Math.Abs(a - b))).DefaultIfEmpty(0).Max();
-                    report.Latency.Add(result.Latency);
+                    report.Latency.Add(ExperimentFigures.Latency(result, evaluated, plainOnScored, plainLogits));
                 }
 
-                LatencyBreakdown feature = report.Latency[0];
-                report.Agreement = feature.Agreement;
-                report.MaxLogitError = report.Latency.Max(l => l.MaxLogitError);
-                report.InferenceMsPerImage = feature.ServerEvaluateMs;
-                report.UploadBytesPerImage = feature.UploadBytes;
-                report.Accuracy = new AccuracySummary
-                {
-                    OriginalCnn = originalResult.Accuracy,
-                    PlainChunkCnn = plainResult.Accuracy,
-                    EncryptedChunkCnn = encryptedResults[EncryptionMode.FeatureChunks].Accuracy,
-                    EncryptedChunkCnnAllChunks = encryptedResults[EncryptionMode.AllChunks].Accuracy,
-                    PlainChunkCnnOnEncryptedImages = plainOnScored.Accuracy,
-                    GradientBoostedBaseline = baselineResult.Accuracy,
-                    GradientBoostedBaselineDescription = TextureBaseline.Description,
-                    EncryptedBeatsBaselines = encryptedResults[EncryptionMode.AllChunks].Accuracy > Math.Max(originalResult.Accuracy, baselineResult.Accuracy),
-                };
-                report.Models = [originalResult, baselineResult, plainResult, encryptedResults[EncryptionMode.FeatureChunks], encryptedResults[EncryptionMode.AllChunks]];
+                ExperimentFigures.Summarize(report, originalResult, baselineResult, plainResult, plainOnScored, encryptedResults, TextureBaseline.Description);
 
                 // 8. Privacy audit.
                 var auditTask = progress.AddTask("Privacy audit (FastTree attacker, 4 views)", maxValue: 4);
-                int slots = parameters.SlotCount;
+                var packing = new ChunkPacking(scorer.Weights.KernelSize, scorer.Weights.Stride, scorer.Weights.Channels);
+                int slots = keys.Parameters.SlotCount;
                 report.Leakage = Step("privacy audit", () => LeakageAudit.Run(ml, train, test, settings.ChunkSide, classes.Count,
                     encrypted => SizeTable.ChunkCiphertexts(packing, settings.ChunkSide, slots, encrypted), () => auditTask.Increment(1)));
                 auditTask.StopTask();
 
-                // 9. Table 1 and the saved model.
+                // 9. Table 1 and the saved model: the client pipeline followed by the trained scorer.
                 report.SizeTable = SizeTable.Build(packing, settings.ChunkSide);
-                report.SizeTableNote = SizeTableNote(keys, report.SizeTable);
-                var scorerModel = client.Append(ml.Transforms.ScoreChunkCnn(weights, classes, "Chunks").Fit(client.Transform(trainView)));
-                HeChunkModel.Save(ml, scorerModel, trainView.Schema, Path.Combine(outFolder, ModelFile));
-                File.WriteAllBytes(Path.Combine(outFolder, WeightsFile), ChunkCnnWeightsSerializer.Serialize(weights));
+                report.SizeTableNote = ExperimentFigures.SizeTableNote(keys, report.SizeTable);
+                HeChunkModel.Save(ml, client.Append(scorer), ml.Data.LoadFromEnumerable(split.Train).Schema, Path.Combine(outFolder, ModelFile));
+                File.WriteAllBytes(Path.Combine(outFolder, WeightsFile), ChunkCnnWeightsSerializer.Serialize(scorer.Weights));
                 File.WriteAllBytes(Path.Combine(outFolder, OriginalFile), original.Save());
             });
 
@@ -166,6 +120,96 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
         report.FinishedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         ReportFiles.WriteAll(report, outFolder);
         return report;
+    }
+
+    /// <summary>Step 1: the image folder (the built-in set when none is given) and its split.</summary>
+    private TrainTestSplit LoadData(ProgressContext progress, string outFolder, ExperimentReport report)
+    {
+        string dataFolder = settings.DataFolder ?? GenerateSynthetic(progress, Path.Combine(outFolder, "data"));
+        TrainTestSplit split = Step("split", () => CliData.Split(dataFolder).LimitTest(settings.TestLimit));
+        report.Data = new DataSummary
+        {
+            Folder = dataFolder, Synthetic = settings.DataFolder is null, Classes = [.. split.ClassNames], TrainImages = split.Train.Count,
+            TestImages = split.Test.Count, Split = split.Rule, Threshold = settings.Threshold, ChunkSide = settings.ChunkSide,
+        };
+        return split;
+    }
+
+    /// <summary>Step 2: <c>PrepareChunks</c> fitted on the training images, then run over every image.</summary>
+    private (ITransformer Client, List<PreparedImage> Train, List<PreparedImage> Test) Prepare(ProgressContext progress, MLContext ml, TrainTestSplit split)
+    {
+        ITransformer client = ClientPipeline.Create(ml, settings.ChunkSide, settings.Threshold).Fit(ml.Data.LoadFromEnumerable(split.Train));
+        var task = progress.AddTask($"Preprocess {split.Train.Count + split.Test.Count} images (ML.NET client pipeline)", maxValue: split.Train.Count + split.Test.Count);
+        var (train, test) = Step("preprocess", () => (
+            Preprocessor.Run(ml, client, split.Train, split.ClassNames, () => task.Increment(1)),
+            Preprocessor.Run(ml, client, split.Test, split.ClassNames, () => task.Increment(1))));
+        task.StopTask();
+        return (client, train, test);
+    }
+
+    /// <summary>Step 3: <c>mlContext.MulticlassClassification.Trainers.ChunkCnn(options).Fit(rows)</c>.</summary>
+    private ChunkCnnScoringTransformer TrainChunkCnn(ProgressContext progress, MLContext ml, IDataView trainRows, int count, ExperimentReport report)
+    {
+        var training = ChunkCnnTrainer.DefaultTrainingOptions with
+        {
+            MaxEpochs = settings.ChunkEpochs, Patience = Math.Min(ChunkCnnTrainer.DefaultTrainingOptions.Patience, Math.Max(10, settings.ChunkEpochs / 2)),
+            // One libtorch thread: the chunk CNN's operations are so small that a second OpenMP thread gains little on an idle
+            // machine, while on a busy one its spin-waiting slowed epochs twenty-fold in our runs (see docs/training.md, Threads).
+            Seed = settings.Seed, Threads = 1,
+        };
+        var task = progress.AddTask($"Train chunk CNN ({count} images)", maxValue: training.MaxEpochs);
+        var epochs = new List<EpochProgress>();
+        IProgress<EpochProgress> reporter = EpochReporter(task, "chunk CNN");
+        ChunkCnnScoringTransformer scorer = ml.MulticlassClassification.Trainers.ChunkCnn(new ChunkCnnTrainerOptions
+        {
+            Model = ChunkCnnOptions.Stride7 with { ChunkSize = settings.ChunkSide },
+            Training = training,
+            Progress = new SyncProgress<EpochProgress>(epoch => { epochs.Add(epoch); reporter.Report(epoch); }),
+            LogitBound = 16,
+        }).Fit(trainRows);
+        task.Value = task.MaxValue;
+        task.StopTask();
+        report.Training.Add(ExperimentFigures.Training("chunk CNN", epochs));
+        return scorer;
+    }
+
+    /// <summary>Step 5: a 128-bit key set with Galois keys for exactly the chunk CNN's rotations, written as client/ and server/ folders.</summary>
+    private HeChunkKeys GenerateKeys(ProgressContext progress, ChunkCnnWeights weights, IReadOnlyList<string> classes, string outFolder, int threads, ExperimentReport report)
+    {
+        var keyTask = progress.AddTask("Generate CKKS keys (N = 8192, 128-bit)", maxValue: 1);
+        var keyWatch = Stopwatch.StartNew();
+        CkksParameters parameters = CkksParameters.Create(CkksPresets.N8192ChunkCnn);
+        HeChunkKeys keys = HeChunkKeys.GenerateForChunkCnn(parameters, new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels), settings.ChunkSide, threads);
+        _steps["keys"] = keyWatch.Elapsed.TotalSeconds;
+        keyTask.Increment(1);
+        keyTask.StopTask();
+        var (clientFolder, _) = Commands.KeyFolders.WriteSplit(keys, outFolder, classes, passphrase: null, force: true);
+        report.Keys = ExperimentFigures.Keys(keys, Path.Combine(clientFolder, PublicKeysFile), Path.Combine(clientFolder, SecretKeyFile), keyWatch.Elapsed.TotalMilliseconds);
+        report.SecurityBits = parameters.IsSecure ? 128 : 0;
+        report.EvaluationKeyBytes = report.Keys.RelinearizationKeyBytes + report.Keys.GaloisKeyBytes;
+        return keys;
+    }
+
+    /// <summary>Step 6: Table 2, the encryptor timed apart from serialization in the three modes (the whole image included, which no scorer takes).</summary>
+    private List<EncryptionCost> TimeEncryption(ProgressContext progress, HeChunkKeys keys, ChunkCnnWeights weights, List<PreparedImage> test, int threads)
+    {
+        var timingImages = test.Take(Math.Max(1, Math.Min(settings.TimingImages, test.Count))).ToList();
+        var task = progress.AddTask($"Encrypt {timingImages.Count} images x 3 modes (Table 2)", maxValue: timingImages.Count * 3);
+        var grid = new ChunkGrid(ClientPipeline.ImageSide, ClientPipeline.ImageSide, settings.ChunkSide, settings.ChunkSide);
+        var packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels);
+        var costs = Step("encryption timing", () => EncryptionBenchmark.Run(keys.PublicOnly(), packing, grid, timingImages, threads, () => task.Increment(1)));
+        task.StopTask();
+        return costs;
+    }
+
+    /// <summary>Step 7: <c>EncryptChunks</c> -> <c>ScoreEncryptedChunkCnn</c> -> <c>DecryptScores</c> over the test rows.</summary>
+    private EncryptedInference.Result ScoreEncrypted(ProgressContext progress, MLContext ml, HeChunkKeys keys, ChunkCnnScoringTransformer scorer,
+        EncryptionMode mode, IDataView rows, int count, int threads)
+    {
+        var task = progress.AddTask($"Encrypted scoring, {Describe(mode)} ({count} images)", maxValue: count);
+        var result = Step($"encrypted scoring {mode}", () => EncryptedInference.Run(ml, keys, scorer, mode, rows, threads, () => task.Increment(1)));
+        task.StopTask();
+        return result;
     }
 
     private static string Describe(EncryptionMode mode) => mode switch
@@ -214,91 +258,10 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
         return result;
     }
 
-    private TrainedChunkCnn TrainChunk(ProgressContext progress, ImageDataset data)
-    {
-        var options = ChunkCnnTrainer.DefaultTrainingOptions with
-        {
-            MaxEpochs = settings.ChunkEpochs, Patience = Math.Min(ChunkCnnTrainer.DefaultTrainingOptions.Patience, Math.Max(10, settings.ChunkEpochs / 2)),
-            // One libtorch thread: the chunk CNN's operations are so small that a second OpenMP thread gains little on an idle
-            // machine, while on a busy one its spin-waiting slowed epochs twenty-fold in our runs (see docs/training.md, Threads).
-            Seed = settings.Seed, Threads = 1,
-        };
-        var model = ChunkCnnOptions.Stride7 with { ChunkSize = settings.ChunkSide };
-        var task = progress.AddTask($"Train chunk CNN ({data.Count} images)", maxValue: options.MaxEpochs);
-        var result = ChunkCnnTrainer.Train(data, model, options, EpochReporter(task, "chunk CNN"));
-        task.Value = task.MaxValue;
-        task.StopTask();
-        return result;
-    }
-
     private static SyncProgress<EpochProgress> EpochReporter(ProgressTask task, string model) => new(epoch =>
     {
         task.Value = epoch.Epoch;
         string validation = epoch.ValidationAccuracy is double v ? $", val acc {v:P0}" : "";
         task.Description = $"Train {model}: epoch {epoch.Epoch}, loss {epoch.Loss:F3}{validation}";
     });
-
-    private static TrainingSummary Summary(string model, TrainingHistory? history) => new()
-    {
-        Model = model,
-        Epochs = history?.Epochs.Count ?? 0,
-        BestValidationAccuracy = history?.Epochs.Max(e => e.ValidationAccuracy ?? 0) ?? 0,
-        Seconds = history?.TotalSeconds ?? 0,
-    };
-
-    private static GateSummary GateStatistics(IReadOnlyList<PreparedImage> images, int classCount)
-    {
-        const double BinWidth = 8;
-        var histogram = new int[(int)Math.Ceiling(256 / BinWidth)];
-        foreach (float score in images.SelectMany(i => i.ChunkScores))
-        {
-            histogram[Math.Clamp((int)(score / BinWidth), 0, histogram.Length - 1)]++;
-        }
-
-        return new GateSummary
-        {
-            BinWidth = BinWidth,
-            Histogram = histogram,
-            FeatureFractionPerClass = [.. Enumerable.Range(0, classCount).Select(c =>
-            {
-                var members = images.Where(i => i.ClassIndex == c).ToList();
-                return members.Count == 0 ? double.NaN : members.Sum(i => i.FeatureChunkCount) / (double)members.Sum(i => i.ChunkIndex.Length);
-            })],
-            ImagesWithoutFeatures = images.Count(i => i.FeatureChunkCount == 0) / (double)images.Count,
-            ImagesAllFeatures = images.Count(i => i.FeatureChunkCount == i.ChunkIndex.Length) / (double)images.Count,
-        };
-    }
-
-    private static KeySummary KeySizes(HeChunkKeys keys, string keyFolder, double generationMs) => new()
-    {
-        Parameters = keys.Parameters.ToString(),
-        N = keys.Parameters.N,
-        TotalModulusBits = keys.Parameters.TotalModulusBits,
-        Depth = keys.Parameters.MaxLevel,
-        PublicKeyBytes = CkksSerializer.GetSerializedSize(keys.PublicKey),
-        RelinearizationKeyBytes = CkksSerializer.GetSerializedSize(keys.RelinearizationKey),
-        GaloisKeyBytes = CkksSerializer.GetSerializedSize(keys.GaloisKeys),
-        GaloisKeyCount = keys.GaloisKeys.GaloisElements.Count,
-        PublicFileBytes = new FileInfo(Path.Combine(keyFolder, PublicKeysFile)).Length,
-        SecretFileBytes = new FileInfo(Path.Combine(keyFolder, SecretKeyFile)).Length,
-        GenerationMs = generationMs,
-    };
-
-    private static string SizeTableNote(HeChunkKeys keys, List<SizeTableRow> rows)
-    {
-        // The formula is checked against this run's real keys; a mismatch is reported, not hidden.
-        SizeTableRow row = rows.First(r => r.N == keys.Parameters.N);
-        bool publicOk = row.PublicKeyBytes == CkksSerializer.GetSerializedSize(keys.PublicKey);
-        bool relinOk = row.RelinKeyBytes == CkksSerializer.GetSerializedSize(keys.RelinearizationKey);
-        bool galoisOk = row.GaloisKeyBytes == CkksSerializer.GetSerializedSize(keys.GaloisKeys);
-        string check = publicOk && relinOk && galoisOk
-            ? $"At N = {keys.Parameters.N} the computed public, relinearization and Galois key sizes equal the serialized sizes of this run's generated keys byte for byte."
-            : $"WARNING: at N = {keys.Parameters.N} the computed sizes differ from this run's serialized keys (public {publicOk}, relin {relinOk}, Galois {galoisOk}).";
-        return "Each row is a real parameter set created by the engine (prime generation and the 128-bit security check apply): the deepest chain of the " +
-            "chunk CNN's shape (q0 33 bits, 28-bit rescaling primes, 45-bit special prime) under the HomomorphicEncryption.org bound. Sizes are computed " +
-            "from the documented serialization format (docs/serialization.md) rather than from generated keys, because generating N = 32768 keys with " +
-            $"dozens of primes would take minutes. {check} Ciphertexts are fresh public-key ciphertexts at level min(5, max level); 200 x 200 images are " +
-            "zero-padded to whole chunks; where one image's chunks do not fit one ciphertext's slots they are counted as several chunk groups (the scorer " +
-            "takes one group at a time; splitting an image into groups is computed here, not implemented).";
-    }
 }

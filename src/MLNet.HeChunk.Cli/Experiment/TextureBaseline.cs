@@ -15,8 +15,11 @@ internal static class TextureBaseline
     public const string Description = "ML.NET OneVersusAll(FastTree: 200 trees, 16 leaves, learning rate 0.1, >= 5 examples per leaf) on the " +
         "76 texture descriptors (grey-level statistics, Sobel gradient statistics and orientation histogram, GLCM at distances 1/2/4, LBP riu2 at radii 1/2, colour means and spreads)";
 
-    /// <summary>Trains on the training images' descriptors and returns the log-probabilities (as logits) of the test images.</summary>
-    public static List<double[]> TrainAndScore(MLContext ml, IReadOnlyList<PreparedImage> train, IReadOnlyList<PreparedImage> test, int classCount)
+    /// <summary>
+    /// Trains on the training images' descriptors and scores the test images: Label (a key, key i = class i) and Score
+    /// (class probabilities), ready for <c>MulticlassClassification.Evaluate</c>.
+    /// </summary>
+    public static IDataView TrainAndScore(MLContext ml, IReadOnlyList<PreparedImage> train, IReadOnlyList<PreparedImage> test, int classCount)
     {
         int length = train[0].Descriptors.Length;
         var schema = SchemaDefinition.Create(typeof(Row));
@@ -28,8 +31,7 @@ internal static class TextureBaseline
             .Append(ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 16, numberOfTrees: 200, minimumExampleCountPerLeaf: 5, learningRate: 0.1)));
         ITransformer model = pipeline.Fit(View(train));
-        IDataView scored = model.Transform(View(test));
-        return [.. scored.GetColumn<VBuffer<float>>("Score").Select(s => s.DenseValues().Select(p => Math.Log(Math.Max(p, 1e-12))).ToArray())];
+        return model.Transform(View(test));
     }
 
     private sealed class Row

@@ -91,30 +91,51 @@ internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int cl
         KeySetMegabytes = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)(1 << 20);
 
         using var stop = new CancellationTokenSource(limit);
-        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-        int done = 0, errors = 0;
+        var tally = new Tally();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
+        await RunClientsAsync(_ => options, keySetId, pool, tally, stop.Token, onError: null);
+        return new LoadTestReport("service", tally.Done, tally.Errors, clock.Elapsed.TotalSeconds, [.. tally.Latencies]);
+    }
+
+    /// <summary>What the concurrent clients did, added up across threads.</summary>
+    private sealed class Tally
+    {
+        public int Done;
+        public int Errors;
+        public int Retries;
+
+        public System.Collections.Concurrent.ConcurrentBag<double> Latencies { get; } = [];
+    }
+
+    /// <summary>
+    /// The load itself: <c>clients</c> concurrent clients, client c with its own connection made from <paramref name="optionsOf"/>(c),
+    /// each sending its <c>imagesPerClient</c> images of <paramref name="pool"/> in calls of <c>imagesPerCall</c>; a failed call
+    /// counts its images as errors and goes on.
+    /// </summary>
+    private Task RunClientsAsync(Func<int, RemoteScoringOptions> optionsOf, string keySetId, byte[][] pool, Tally tally, CancellationToken stop,
+        Action<int, Exception>? onError) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
-            using var client = new HeChunkServiceClient(options);
+            using var client = new HeChunkServiceClient(optionsOf(c));
             for (int i = 0; i < imagesPerClient && !stop.IsCancellationRequested; i += imagesPerCall)
             {
-                byte[][] batch = Enumerable.Range(i, Math.Min(imagesPerCall, imagesPerClient - i)).Select(k => pool[(worker + k) % pool.Length]).ToArray();
+                byte[][] batch = Enumerable.Range(i, Math.Min(imagesPerCall, imagesPerClient - i)).Select(k => pool[(c + k) % pool.Length]).ToArray();
                 var one = Stopwatch.StartNew();
                 try
                 {
-                    await client.ScoreAsync(keySetId, batch, stop.Token);
-                    Interlocked.Add(ref done, batch.Length);
-                    latencies.Add(one.Elapsed.TotalMilliseconds);
+                    await client.ScoreAsync(keySetId, batch, stop);
+                    Interlocked.Add(ref tally.Done, batch.Length);
+                    tally.Latencies.Add(one.Elapsed.TotalMilliseconds);
                 }
                 catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
                 {
-                    Interlocked.Add(ref errors, batch.Length);
+                    Interlocked.Add(ref tally.Errors, batch.Length);
+                    onError?.Invoke(c, e);
                 }
             }
+
+            Interlocked.Add(ref tally.Retries, client.Retries);
         })));
-        return new LoadTestReport("service", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
-    }
 
     /// <summary>
     /// Three embedded servers in this process form one cluster (localhost clustering, the first silo primary, one shared
@@ -164,20 +185,19 @@ internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int cl
             }));
 
             using var stop = new CancellationTokenSource(limit);
-            var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-            int done = 0, errors = 0, retries = 0;
+            var tally = new Tally();
             int total = clients * imagesPerClient;
             var clock = Stopwatch.StartNew();
             Task killer = Task.Run(async () =>
             {
-                while (Volatile.Read(ref done) < total / 3 && !stop.IsCancellationRequested)
+                while (Volatile.Read(ref tally.Done) < total / 3 && !stop.IsCancellationRequested)
                 {
                     await Task.Delay(20);
                 }
 
                 using var abrupt = new CancellationTokenSource();
                 await abrupt.CancelAsync();
-                log($"stopping server 3 of 3 abruptly after {Volatile.Read(ref done)} of {total} images, at {clock.Elapsed.TotalSeconds:F1} s");
+                log($"stopping server 3 of 3 abruptly after {Volatile.Read(ref tally.Done)} of {total} images, at {clock.Elapsed.TotalSeconds:F1} s");
                 try
                 {
                     await servers[2].App.StopAsync(abrupt.Token);
@@ -187,31 +207,10 @@ internal sealed class LoadTest(ChunkCnnWeights weights, HeChunkKeys keys, int cl
                     // A cancelled stop is the point: no graceful shutdown.
                 }
             });
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-            {
-                using var client = new HeChunkServiceClient(Options(c));
-                for (int i = 0; i < imagesPerClient && !stop.IsCancellationRequested; i += imagesPerCall)
-                {
-                    byte[][] batch = Enumerable.Range(i, Math.Min(imagesPerCall, imagesPerClient - i)).Select(k => pool[(c + k) % pool.Length]).ToArray();
-                    var one = Stopwatch.StartNew();
-                    try
-                    {
-                        await client.ScoreAsync(keySetId, batch, stop.Token);
-                        Interlocked.Add(ref done, batch.Length);
-                        latencies.Add(one.Elapsed.TotalMilliseconds);
-                    }
-                    catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
-                    {
-                        Interlocked.Add(ref errors, batch.Length);
-                        log($"client {c}: {e.Message}");
-                    }
-                }
-
-                Interlocked.Add(ref retries, client.Retries);
-            })));
+            await RunClientsAsync(Options, keySetId, pool, tally, stop.Token, (c, e) => log($"client {c}: {e.Message}"));
             await killer;
-            log($"retries of transient failures: {retries}");
-            return new LoadTestReport("3 silos, 1 stopped", done, errors, clock.Elapsed.TotalSeconds, [.. latencies]);
+            log($"retries of transient failures: {tally.Retries}");
+            return new LoadTestReport("3 silos, 1 stopped", tally.Done, tally.Errors, clock.Elapsed.TotalSeconds, [.. tally.Latencies]);
         }
         finally
         {

@@ -14,7 +14,10 @@ public static partial class NeuClsSplit
 {
     /// <summary>Whether <paramref name="imagePath"/> (…/Class_n.ext) is a test image.</summary>
     /// <exception cref="FormatException">The file name does not end in <c>_n</c>.</exception>
-    public static bool IsTest(string imagePath) => ImageNumber(imagePath) % 4 == 1;
+    public static bool IsTest(string imagePath) => IsTestNumber(ImageNumber(imagePath));
+
+    /// <summary>The rule itself, on the image number n: a test image when n % 4 == 1 (images 1, 5, 9, ...).</summary>
+    public static bool IsTestNumber(int number) => number % 4 == 1;
 
     /// <summary>The number n of a file named <c>Class_n.ext</c>.</summary>
     /// <exception cref="FormatException">The file name does not end in <c>_n</c>.</exception>

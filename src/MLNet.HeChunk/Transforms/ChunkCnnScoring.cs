@@ -8,10 +8,11 @@ namespace MLNet.HeChunk.Transforms;
 
 /// <summary>
 /// The trained chunk CNN scoring plaintext chunks: <c>Score</c> (softmax probabilities, slot names = class names) and
-/// <c>PredictedLabel</c> (key). The weights travel in the model zip. Produced by the chunk-CNN trainer, or built
-/// directly from weights with <see cref="HeChunkCatalog.ScoreChunkCnn"/>.
+/// <c>PredictedLabel</c> (key). The weights travel in the model zip. The prediction transformer of the chunk-CNN trainer
+/// estimator (<c>mlContext.MulticlassClassification.Trainers.ChunkCnn()</c> in MLNet.HeChunk.Training), or built directly
+/// from weights with <see cref="HeChunkCatalog.ScoreChunkCnn"/>.
 /// </summary>
-public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
+public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase, ISingleFeaturePredictionTransformer<ChunkCnnWeights>
 {
     internal const string KindName = "ChunkCnnScoring";
     internal const string ContractName = "MLNet.HeChunk.ChunkCnnScoring.v1";
@@ -36,6 +37,16 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
 
     /// <summary>Name of the chunk column read.</summary>
     public string InputColumnName => _settings.InputColumnName;
+
+    /// <summary>The trained weights (<see cref="Weights"/>), as ML.NET's prediction transformers name their model.</summary>
+    ChunkCnnWeights IPredictionTransformer<ChunkCnnWeights>.Model => Weights;
+
+    /// <summary>The chunk column: the feature column of this prediction transformer.</summary>
+    string ISingleFeaturePredictionTransformer<ChunkCnnWeights>.FeatureColumnName => _settings.InputColumnName;
+
+    /// <summary>The chunk column's type: <c>Vector&lt;Single, chunks x side x side&gt;</c>.</summary>
+    DataViewType ISingleFeaturePredictionTransformer<ChunkCnnWeights>.FeatureColumnType =>
+        new VectorDataViewType(NumberDataViewType.Single, Weights.ChunkCount * Weights.ChunkSize * Weights.ChunkSize);
 
     /// <inheritdoc/>
     public override HeChunkTransformerState SaveState() => new HeChunkTransformerState(KindName, StateVersion)
@@ -126,7 +137,7 @@ public sealed class ChunkCnnScoringTransformer : HeChunkTransformerBase
 }
 
 /// <summary>
-/// The encrypted chunk CNN as a transformer (server side): reads each row's serialized encrypted chunk group and
+/// The encrypted chunk CNN as a transformer (server side; the product brief's <b>EncryptedCnnScorer</b>): reads each row's serialized encrypted chunk group and
 /// writes serialized encrypted scores, with evaluation keys only. The weights and the public keys travel in the
 /// model zip; the secret key never does.
 /// </summary>

@@ -6,7 +6,7 @@ using MLNet.HeChunk.Persistence;
 namespace MLNet.HeChunk.Transforms;
 
 /// <summary>
-/// Fitted chunk encryptor (client side): turns each row's chunk vector and signed chunk index into one serialized
+/// Fitted chunk encryptor (client side; the product brief's <b>CkksEncryptor</b>): turns each row's chunk vector and signed chunk index into one serialized
 /// <see cref="EncryptedChunkGroup"/> (<c>Vector&lt;Byte&gt;</c>), the only column a server needs. Saves the public
 /// keys with itself (never the secret key) only to recognise its key set: a reloaded encryptor encrypts with the key
 /// set passed to <see cref="HeChunkModel.Load(MLContext, string, out DataViewSchema, HeChunkKeys?)"/> and refuses a
@@ -143,7 +143,7 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 }
 
 /// <summary>
-/// Estimator for <see cref="ChunkEncryptingTransformer"/>; created by <see cref="HeChunkCatalog.EncryptChunks"/>.
+/// Estimator for <see cref="ChunkEncryptingTransformer"/> (the brief's CkksEncryptor); created by <see cref="HeChunkCatalog.EncryptChunks"/>.
 /// Nothing is learned: fitting fixes the grid from the options and the input vector sizes.
 /// </summary>
 public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransformer>

@@ -1,6 +1,5 @@
 using Microsoft.ML.Data;
 using MLNet.HeChunk.Chunking;
-using MLNet.HeChunk.Imaging;
 using MLNet.HeChunk.Persistence;
 
 namespace MLNet.HeChunk.Transforms;
@@ -9,66 +8,31 @@ namespace MLNet.HeChunk.Transforms;
 /// Fitted chunk merger, the inverse of <see cref="ChunkSplittingTransformer"/>: reassembles the H x W image from a
 /// chunk-major vector and drops any padding. Non-finite values make the row fail with <see cref="InvalidDataException"/>.
 /// </summary>
-public sealed class ChunkMergingTransformer : HeChunkTransformerBase
+public sealed class ChunkMergingTransformer : ChunkLayoutTransformerBase
 {
     internal const string KindName = "ChunkMerger";
     internal const string ContractName = "MLNet.HeChunk.ChunkMerger.v1";
-    private const int StateVersion = 1;
-
-    private readonly Settings _settings;
 
     private ChunkMergingTransformer(TransformsCatalog catalog, Settings settings)
-        : base(BuildMapping(catalog, settings)) => _settings = settings;
-
-    /// <summary>Name of the image column written.</summary>
-    public string OutputColumnName => _settings.OutputColumnName;
-
-    /// <summary>Name of the chunk column read.</summary>
-    public string InputColumnName => _settings.InputColumnName;
-
-    /// <summary>The chunk layout fixed at fit time.</summary>
-    public ChunkGrid Grid => _settings.Grid;
+        : base(catalog, settings, toChunks: false, ContractName)
+    {
+    }
 
     /// <inheritdoc/>
-    public override HeChunkTransformerState SaveState() =>
-        new HeChunkTransformerState(KindName, StateVersion).AddJson("options.json", _settings);
+    private protected override string Kind => KindName;
 
     internal static ChunkMergingTransformer Create(TransformsCatalog catalog, string output, string input, ChunkGrid grid) =>
         new(catalog, new Settings(output, input, grid));
 
-    internal static ITransformer Restore(MLContext mlContext, HeChunkTransformerState state)
-    {
-        state.RequireVersion(StateVersion);
-        return new ChunkMergingTransformer(mlContext.Transforms, state.GetJson<Settings>("options.json"));
-    }
+    internal static ITransformer Restore(MLContext mlContext, HeChunkTransformerState state) => new ChunkMergingTransformer(mlContext.Transforms, ReadSettings(state));
 
     /// <inheritdoc/>
     protected override void CheckInputSchema(DataViewSchema inputSchema) =>
         ColumnCheck.RequireSingleVector(inputSchema, InputColumnName,
             $"Vector<Single, {Grid.VectorLength}> ({Grid.ChunkCount} chunks of {Grid.ChunkHeight} x {Grid.ChunkWidth})", Grid.VectorLength);
 
-    private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s)
-    {
-        var grid = s.Grid;
-        var (input, output) = Definitions(s.OutputColumnName, s.InputColumnName, grid);
-        string column = s.InputColumnName;
-        return CustomMappingBuilder.Build<ChunkVectorInput, ChunkVectorOutput>(catalog, (src, dst) =>
-        {
-            PixelGuard.RequireLength(src.Values.Length, grid.VectorLength, column);
-            PixelGuard.RequireFinite(src.Values, column);
-            if (dst.Values.Length != grid.ImageLength)
-                dst.Values = new float[grid.ImageLength];
-            grid.Merge(src.Values, dst.Values);
-        }, ContractName, input, output);
-    }
-
     internal static (SchemaDefinition Input, SchemaDefinition Output) Definitions(string outputColumn, string inputColumn, ChunkGrid? grid) =>
-        (CustomMappingBuilder.Define<ChunkVectorInput>(
-            (nameof(ChunkVectorInput.Values), inputColumn, OutputShape.Vector(NumberDataViewType.Single, grid?.VectorLength))),
-         CustomMappingBuilder.Define<ChunkVectorOutput>(
-            (nameof(ChunkVectorOutput.Values), outputColumn, OutputShape.Vector(NumberDataViewType.Single, grid?.ImageLength))));
-
-    internal sealed record Settings(string OutputColumnName, string InputColumnName, ChunkGrid Grid);
+        Definitions(outputColumn, inputColumn, grid, toChunks: false);
 }
 
 /// <summary>

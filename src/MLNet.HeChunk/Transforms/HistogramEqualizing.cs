@@ -53,11 +53,8 @@ public sealed class HistogramEqualizingTransformer : HeChunkTransformerBase
         int n = s.PixelCount;
         return CustomMappingBuilder.Build<HistogramEqualizingInput, HistogramEqualizingOutput>(catalog, (src, dst) =>
         {
-            PixelGuard.RequireLength(src.Pixels.Length, n, column);
-            PixelGuard.RequireFinite(src.Pixels, column);
-            // dst lives as long as the cursor and ML.NET copies its arrays out, so the buffer is reused across rows.
-            if (dst.Equalized.Length != n)
-                dst.Equalized = new float[n];
+            RowValues.Require(src.Pixels, n, column);
+            dst.Equalized = RowValues.Reuse(dst.Equalized, n);
             HistogramEqualizer.Equalize(src.Pixels, dst.Equalized);
         }, ContractName, input, output);
     }

@@ -7,7 +7,7 @@ using MLNet.HeChunk.Persistence;
 namespace MLNet.HeChunk.Transforms;
 
 /// <summary>
-/// Fitted Sobel gate: from each row's whole image, computes the Sobel gradient magnitude, scores every chunk of
+/// Fitted Sobel gate (the product brief's <b>SobelGate</b>): from each row's whole image, computes the Sobel gradient magnitude, scores every chunk of
 /// <see cref="Grid"/> and writes the paper's signed chunk index (<see cref="OutputColumnName"/>,
 /// <c>Vector&lt;Int32, k&gt;</c>: +i for a feature chunk i, -i otherwise, i = 1..k row-major) and the scores
 /// (<see cref="ScoresColumnName"/>, <c>Vector&lt;Single, k&gt;</c>). See <see cref="SobelChunkScorer"/>.
@@ -75,13 +75,9 @@ public sealed class SobelGateTransformer : HeChunkTransformerBase
         string column = s.InputColumnName;
         return CustomMappingBuilder.Build<SobelGateInput, SobelGateOutput>(catalog, (src, dst) =>
         {
-            PixelGuard.RequireLength(src.Pixels.Length, grid.ImageLength, column);
-            PixelGuard.RequireFinite(src.Pixels, column);
-            // dst lives as long as the cursor and ML.NET copies its arrays out, so the buffers are reused across rows.
-            if (dst.Index.Length != k)
-                dst.Index = new int[k];
-            if (dst.Scores.Length != k)
-                dst.Scores = new float[k];
+            RowValues.Require(src.Pixels, grid.ImageLength, column);
+            dst.Index = RowValues.Reuse(dst.Index, k);
+            dst.Scores = RowValues.Reuse(dst.Scores, k);
             scorer.Score(src.Pixels, dst.Scores, dst.Index);
         }, ContractName, input, output);
     }
@@ -98,7 +94,7 @@ public sealed class SobelGateTransformer : HeChunkTransformerBase
 }
 
 /// <summary>
-/// Estimator for <see cref="SobelGateTransformer"/>; created by
+/// Estimator for <see cref="SobelGateTransformer"/> (the brief's SobelGate); created by
 /// <see cref="HeChunkCatalog.SobelGate(TransformsCatalog, string, string?, SobelGateOptions?)"/>.
 /// Nothing is learned: fitting fixes the grid from the options and the input vector's size.
 /// </summary>

@@ -56,8 +56,7 @@ public sealed class TextureDescribingTransformer : HeChunkTransformerBase
         int n = s.Channels * s.Side * s.Side;
         return CustomMappingBuilder.Build<TextureDescribingInput, TextureDescribingOutput>(catalog, (src, dst) =>
         {
-            PixelGuard.RequireLength(src.Pixels.Length, n, column);
-            PixelGuard.RequireFinite(src.Pixels, column);
+            RowValues.Require(src.Pixels, n, column);
             dst.Descriptors = TextureFeatures.Compute(src.Pixels, s.Channels, s.Side, s.Side);
         }, ContractName, input, output);
     }

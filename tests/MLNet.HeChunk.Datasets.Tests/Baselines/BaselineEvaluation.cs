@@ -1,3 +1,4 @@
+using MLNet.HeChunk.Data;
 using MLNet.HeChunk.Datasets.Imaging;
 
 namespace MLNet.HeChunk.Datasets.Tests.Baselines;
@@ -31,7 +32,7 @@ internal static class BaselineEvaluation
         var trainLabels = new List<int>();
         for (int i = 0; i < images.Count; i++)
         {
-            if (!images[i].IsTest)
+            if (!NeuClsSplit.IsTestNumber(images[i].Number))
             {
                 trainFeatures.Add(features[i]);
                 trainLabels.Add((int)images[i].Label);
@@ -44,7 +45,7 @@ internal static class BaselineEvaluation
         int tested = 0;
         for (int i = 0; i < images.Count; i++)
         {
-            if (images[i].IsTest)
+            if (NeuClsSplit.IsTestNumber(images[i].Number))
             {
                 int truth = (int)images[i].Label;
                 int predicted = classifier.Predict(features[i]);

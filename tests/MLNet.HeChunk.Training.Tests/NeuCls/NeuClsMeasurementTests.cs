@@ -12,7 +12,7 @@ namespace MLNet.HeChunk.Training.Tests.NeuCls;
 /// and the baseline trained on the NEU-CLS train split (n % 4 != 1), scored on the 450 test images.
 /// </summary>
 /// <remarks>
-/// Runs only with HECHUNK_NEU_CLS set. The report goes to the test output and, when
+/// Runs only with HECHUNK_NEU_MEASURE=1 (NEU-CLS from HECHUNK_NEU_CLS_DIR or ../shared). The report goes to the test output and, when
 /// HECHUNK_NEU_REPORT names a file, to that file. Optional settings:
 /// HECHUNK_NEU_THREADS (libtorch threads, default 1, see docs/training.md),
 /// HECHUNK_NEU_CHUNK_EPOCHS and HECHUNK_NEU_ORIGINAL_EPOCHS (maximum epochs; 0 skips that model),
@@ -25,7 +25,7 @@ public sealed class NeuClsMeasurementTests(ITestOutputHelper output)
     [NeuClsFact]
     public void TrainModelsAndReport()
     {
-        string root = Environment.GetEnvironmentVariable(NeuClsFactAttribute.Variable)!;
+        string root = NeuClsFactAttribute.Folder!;
         int threads = IntFromEnvironment("HECHUNK_NEU_THREADS", 1);
         int chunkEpochs = IntFromEnvironment("HECHUNK_NEU_CHUNK_EPOCHS", ChunkCnnTrainer.DefaultTrainingOptions.MaxEpochs);
         int originalEpochs = IntFromEnvironment("HECHUNK_NEU_ORIGINAL_EPOCHS", OriginalCnnTrainer.DefaultTrainingOptions.MaxEpochs);
