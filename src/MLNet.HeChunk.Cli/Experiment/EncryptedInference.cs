@@ -29,10 +29,11 @@ internal static class EncryptedInference
         ChunkCnnWeights weights = scorer.Weights;
         HeChunkKeys publicKeys = clientKeys.PublicOnly();
 
-        // Client: the encryptor appended to the client pipeline (its public keys only: public-key encryption, as a client
-        // that keeps its secret key offline would run it). The paper's feature mode sends images without a feature chunk in
-        // the clear; the experiment measures that mode on every test image, so it allows them.
-        ChunkEncryptingTransformer encrypt = ml.Transforms.EncryptChunks("EncryptedChunks", publicKeys, "Chunks", new ChunkEncryptionOptions
+        // Client: the encryptor appended to the client pipeline, with the client's own key set: seeded secret-key
+        // encryption, half the upload (ChunkEncryptionOptions.UseSecretKey's default when the secret key is there). The
+        // paper's feature mode sends images without a feature chunk in the clear; the experiment measures that mode on
+        // every test image, so it allows them.
+        ChunkEncryptingTransformer encrypt = ml.Transforms.EncryptChunks("EncryptedChunks", clientKeys, "Chunks", new ChunkEncryptionOptions
         {
             Mode = mode, Packing = new ChunkPacking(weights.KernelSize, weights.Stride, weights.Channels), DegreeOfParallelism = threads,
             ChunkHeight = weights.ChunkSize, ChunkWidth = weights.ChunkSize, AllowImagesWithoutEncryptedChunk = true,

@@ -32,6 +32,7 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
         PublicKeysFile = "public.keys", SecretKeyFile = "secret.key", ClassesFile = "classes.txt";
 
     private readonly Dictionary<string, double> _steps = [];
+    private double _prepareMsPerImage;
 
     /// <summary>Runs the experiment and writes every output.</summary>
     public ExperimentReport Run()
@@ -94,7 +95,9 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
                     var result = ScoreEncrypted(progress, ml, keys, scorer, mode, ml.Data.TakeRows(testRows, scoredCount), scoredCount, threads);
                     ModelResult evaluated = ClassificationEvaluation.Evaluate(ml, $"encrypted chunk CNN ({Describe(mode)})", labelKeys.Transform(result.Decrypted));
                     encryptedResults[mode] = evaluated;
-                    report.Latency.Add(ExperimentFigures.Latency(result, evaluated, plainOnScored, plainLogits));
+                    LatencyBreakdown latency = ExperimentFigures.Latency(result, evaluated, plainOnScored, plainLogits);
+                    latency.ClientPrepareMs = _prepareMsPerImage;
+                    report.Latency.Add(latency);
                 }
 
                 ExperimentFigures.Summarize(report, originalResult, baselineResult, plainResult, plainOnScored, encryptedResults, TextureBaseline.Description);
@@ -140,9 +143,11 @@ internal sealed class ExperimentRunner(CliContext context, ExperimentSettings se
     {
         ITransformer client = ClientPipeline.Create(ml, settings.ChunkSide, settings.Threshold).Fit(ml.Data.LoadFromEnumerable(split.Train));
         var task = progress.AddTask($"Preprocess {split.Train.Count + split.Test.Count} images (ML.NET client pipeline)", maxValue: split.Train.Count + split.Test.Count);
+        var watch = Stopwatch.StartNew();
         var (train, test) = Step("preprocess", () => (
             Preprocessor.Run(ml, client, split.Train, split.ClassNames, () => task.Increment(1)),
             Preprocessor.Run(ml, client, split.Test, split.ClassNames, () => task.Increment(1))));
+        _prepareMsPerImage = watch.Elapsed.TotalMilliseconds / Math.Max(1, train.Count + test.Count);
         task.StopTask();
         return (client, train, test);
     }
