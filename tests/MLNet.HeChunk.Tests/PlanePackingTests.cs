@@ -69,6 +69,22 @@ public class PlanePackingTests(EncryptedCnnFixture fixture) : IClassFixture<Encr
         Assert.Equal([16, 64], schedule.KeySteps);
     }
 
+    [Fact]
+    public void TheChunkCnnNeedsTenGaloisKeysEachAtItsLevel()
+    {
+        IReadOnlyList<GaloisKeyRequest> requests = ChunkCnnRotations.KeyRequests(new ChunkPacking(), 28, 4096, 5);
+        (int Step, int Level)[] rotations = [.. requests.Where(r => !r.IsConjugation).Select(r => (r.Step, r.MaxLevel))];
+        Assert.Equal([(1, 3), (16, 5), (64, 5), (256, 1), (512, 1), (1024, 1), (2048, 1), (3840, 2), (3968, 2)], rotations.Order().ToArray());
+        Assert.Equal(5, Assert.Single(requests, r => r.IsConjugation).MaxLevel);
+        Assert.Equal(4, ChunkCnnRotations.RelinearizationLevel(5));
+
+        // The key set made from them is what the scorer accepts, and each key is as small as its level allows.
+        HeChunkKeys keys = fixture.Keys;
+        Assert.All(requests, r => Assert.True(keys.GaloisKeys.Covers(r), $"{r}"));
+        Assert.False(keys.GaloisKeys.Covers(GaloisKeyRequest.Rotation(1, 4)));
+        Assert.Equal(4, keys.RelinearizationKey.MaxLevel);
+    }
+
     [Theory]
     [InlineData(16)]
     [InlineData(5)]
