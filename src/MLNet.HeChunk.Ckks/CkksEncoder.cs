@@ -311,21 +311,7 @@ public sealed class CkksEncoder
         BitReverse(imaginary);
     }
 
-    private static void BitReverse(Span<double> values)
-    {
-        int n = values.Length;
-        int bits = BitOperations.Log2((uint)n);
-        for (int i = 0; i < n; i++)
-        {
-            int j = NttTables.BitReverse(i, bits);
-            if (j > i)
-            {
-                (values[i], values[j]) = (values[j], values[i]);
-            }
-        }
-    }
-
-    private static void BitReverse(Complex[] values)
+    private static void BitReverse<T>(Span<T> values)
     {
         int n = values.Length;
         int bits = BitOperations.Log2((uint)n);
