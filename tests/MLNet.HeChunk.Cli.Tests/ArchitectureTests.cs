@@ -56,6 +56,20 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void ChunkScoringNamesNoMLNetAndNoTransform()
+    {
+        string library = Path.Combine(RepositoryRoot(), "src", "MLNet.HeChunk");
+        Assembly assembly = Assembly.Load("MLNet.HeChunk");
+        string[] above = [.. assembly.GetTypes()
+            .Where(t => !t.IsNested && !t.Name.StartsWith('<') && t.Namespace is "MLNet.HeChunk.Transforms" or "MLNet.HeChunk.Persistence" or "MLNet.HeChunk.Data" or "MLNet.HeChunk")
+            .Select(t => t.Name.Split('`')[0]), "Microsoft.ML", "MLContext", "IDataView"];
+        foreach (string folder in new[] { "Scoring", "Cnn", "Imaging", "Gating", "IO" })
+        {
+            AssertNotNamed(Path.Combine(library, folder), above);
+        }
+    }
+
+    [Fact]
     public void EveryNameInTheArchitecturePageExists()
     {
         string page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "architecture.md"));
