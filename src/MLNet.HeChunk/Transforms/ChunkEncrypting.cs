@@ -70,7 +70,7 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
         HeChunkKeys saved = HeChunkKeys.LoadPublic(new MemoryStream(state.Get(KeysBlob)), HeChunkLoadKeys.AcceptedSecurity);
         // The client encrypts with the key set its caller passes, never with keys that merely came inside the zip:
         // a swapped zip would otherwise make the client encrypt to someone else's keys without a word.
-        HeChunkKeys keys = settings.UseSecretKey
+        HeChunkKeys keys = settings.UseSecretKey == true
             ? HeChunkLoadKeys.RequireSecret(KindName, saved.KeySetId)
             : HeChunkLoadKeys.RequireKeys(KindName, saved.KeySetId);
 
@@ -94,7 +94,9 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 
     private static ITransformer BuildMapping(TransformsCatalog catalog, Settings s, HeChunkKeys keys)
     {
-        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey, s.DegreeOfParallelism,
+        // Null (the default): seeded whenever the key set at hand holds the secret key, so a pipeline saved by the client
+        // that made the keys and reloaded with public keys only still encrypts, with the public key.
+        var encryptor = new ChunkGroupEncryptor(keys, s.Packing, s.Mode, s.UseSecretKey ?? keys.HasSecretKey, s.DegreeOfParallelism,
             refuseImagesWithoutEncryptedChunk: !s.AllowImagesWithoutEncryptedChunk);
         ChunkGrid grid = s.Grid;
         string column = s.InputColumnName;
@@ -138,7 +140,7 @@ public sealed class ChunkEncryptingTransformer : HeChunkTransformerBase
 
     /// <summary>Fitted settings; <paramref name="DescriptorCount"/> 0 means no descriptors are encrypted.</summary>
     internal sealed record Settings(string OutputColumnName, string InputColumnName, string IndexColumnName, ChunkGrid Grid,
-        EncryptionMode Mode, ChunkPacking Packing, bool UseSecretKey, int DegreeOfParallelism, bool AllowImagesWithoutEncryptedChunk = false,
+        EncryptionMode Mode, ChunkPacking Packing, bool? UseSecretKey, int DegreeOfParallelism, bool AllowImagesWithoutEncryptedChunk = false,
         string? DescriptorsColumnName = null, int DescriptorCount = 0);
 }
 
@@ -199,7 +201,7 @@ public sealed class ChunkEncryptingEstimator : IEstimator<ChunkEncryptingTransfo
             ? ColumnCheck.RequireSingleVector(input.Schema, name, "known-size Vector<Single> of texture descriptors")
             : 0;
         var settings = new ChunkEncryptingTransformer.Settings(OutputColumnName, InputColumnName, _options.IndexColumnName, grid,
-            _options.Mode, _options.Packing, _options.UseSecretKey ?? _keys.HasSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk,
+            _options.Mode, _options.Packing, _options.UseSecretKey, _options.DegreeOfParallelism, _options.AllowImagesWithoutEncryptedChunk,
             _options.DescriptorsColumnName, descriptorCount);
         return ChunkEncryptingTransformer.Create(_catalog, settings, _keys);
     }
