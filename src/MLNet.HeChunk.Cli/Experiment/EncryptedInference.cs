@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.HeChunk.Cli.Reporting;
@@ -17,8 +16,6 @@ namespace MLNet.HeChunk.Cli.Experiment;
 /// </summary>
 internal static class EncryptedInference
 {
-    private const int CompactEvery = 8;
-
     /// <summary>The result of one mode.</summary>
     /// <param name="Decrypted">The client's decrypted answers: Label (text, as the client kept it), Score, PredictedLabel.</param>
     /// <param name="Logits">The decrypted logits of the same answers (for the largest logit error against the plaintext model).</param>
@@ -74,14 +71,6 @@ internal static class EncryptedInference
                 ciphertexts += EncryptedChunkGroup.FromBytes(request, publicKeys).Ciphertexts.Count;
                 answers.Add(new Answer { Label = labels[answers.Count], EncryptedScores = response });
                 onImage();
-                if (answers.Count % CompactEvery == 0)
-                {
-                    // Each image leaves its upload (13-18 MB) and ciphertexts on the large-object heap, which the GC does not
-                    // compact by itself: compacting every few images (untimed) keeps the run near its working set.
-                    GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-                    GC.Collect();
-                }
-
                 watch.Restart();
             }
         }
