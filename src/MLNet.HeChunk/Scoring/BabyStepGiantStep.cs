@@ -35,7 +35,16 @@ internal static class BabyStepGiantStep
     /// </summary>
     public static Ciphertext? Group(Evaluator evaluator, Plaintext?[] diagonals, IReadOnlyList<Ciphertext> babies, int baby, int g)
     {
-        Ciphertext? inner = null;
+        Ciphertext? sum = AccumulateProducts(evaluator, null, diagonals, babies, baby, g);
+        return sum is null ? null : evaluator.Rescale(sum);
+    }
+
+    /// <summary>
+    /// <paramref name="sum"/> plus diagonal g * baby + b times babies[b] for every non-null diagonal of group
+    /// <paramref name="g"/>, not rescaled; a new ciphertext when <paramref name="sum"/> is null (null if the group is empty).
+    /// </summary>
+    public static Ciphertext? AccumulateProducts(Evaluator evaluator, Ciphertext? sum, Plaintext?[] diagonals, IReadOnlyList<Ciphertext> babies, int baby, int g)
+    {
         Ciphertext? term = null;
         for (int b = 0; b < baby && b < babies.Count; b++)
         {
@@ -45,19 +54,19 @@ internal static class BabyStepGiantStep
                 continue;
             }
 
-            if (inner is null)
+            if (sum is null)
             {
-                inner = evaluator.MultiplyPlain(babies[b], diagonal);
+                sum = evaluator.MultiplyPlain(babies[b], diagonal);
                 continue;
             }
 
             // One scratch ciphertext per group for the products: a few hundred per image, each as large as the input.
-            term ??= inner.Clone();
+            term ??= sum.Clone();
             evaluator.MultiplyPlain(babies[b], diagonal, term);
-            evaluator.Add(inner, term, inner);
+            evaluator.Add(sum, term, sum);
         }
 
-        return inner is null ? null : evaluator.Rescale(inner);
+        return sum;
     }
 
     /// <summary>
@@ -105,17 +114,5 @@ internal static class BabyStepGiantStep
         }
 
         return vector;
-    }
-
-    /// <summary>The sum of one or more ciphertexts (a new ciphertext; the terms are left as they are).</summary>
-    public static Ciphertext Sum(Evaluator evaluator, IReadOnlyList<Ciphertext> terms)
-    {
-        Ciphertext total = terms[0].Clone();
-        for (int i = 1; i < terms.Count; i++)
-        {
-            evaluator.Add(total, terms[i], total);
-        }
-
-        return total;
     }
 }

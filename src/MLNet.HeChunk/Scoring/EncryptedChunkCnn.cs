@@ -13,7 +13,7 @@ namespace MLNet.HeChunk.Scoring;
 /// <item>convolution of every chunk and filter from the plane pairs (<see cref="EncryptedConvolution"/>: rotations by
 /// rows, plaintext products, one conjugation; level L-1), plus the bias;</item>
 /// <item>square (multiply, relinearize, rescale: L-2): every chunk's 256 features in its own segment;</item>
-/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product (baby tree, Horner giant steps); the
+/// <item>FC1 on every segment at once, as a baby-step/giant-step diagonal product (baby chain, Horner giant steps); the
 /// diagonal terms that wrap around the end of a segment are summed apart and moved back by one rotation of minus a
 /// segment (L-3); bias, square (L-4);</item>
 /// <item>the sum over the chunks (log2 rotations), plus the squared hidden units of the plaintext chunks computed in
@@ -119,7 +119,7 @@ public sealed class EncryptedChunkCnn
 
         // 1. Convolution of every encrypted chunk and channel (segment e holds chunk e's features), then the bias.
         Ciphertext conv = _encryptedConvolution.Evaluate(group.Ciphertexts);
-        conv = _evaluator.AddPlain(conv, Bias(1, layout, conv, () => InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout))));
+        conv = _evaluator.AddPlain(conv, Bias(1, layout.EncryptedChunks, conv, () => InEncryptedSegments(layout, ConvolutionBiasPerFeature(layout))));
         Trace?.Invoke("conv", conv);
 
         // 3. Square: every segment holds one encrypted chunk's squared convolution features.
@@ -128,7 +128,7 @@ public sealed class EncryptedChunkCnn
 
         // 4. FC1 per chunk (the same matrix in every segment), its bias in the used segments only, square.
         Ciphertext hidden = Dense(features, layer: 1);
-        hidden = _evaluator.AddPlain(hidden, Bias(2, layout, hidden, () => InEncryptedSegments(layout, _weights.Fc1Bias)));
+        hidden = _evaluator.AddPlain(hidden, Bias(2, layout.EncryptedChunks, hidden, () => InEncryptedSegments(layout, _weights.Fc1Bias)));
         Trace?.Invoke("fc1", hidden);
         hidden = _evaluator.Rescale(_evaluator.Relinearize(_evaluator.Square(hidden)));
 
@@ -144,7 +144,7 @@ public sealed class EncryptedChunkCnn
 
         // 6. FC2 (with the mean over all chunks folded in).
         Ciphertext logits = Dense(hidden, layer: 2);
-        logits = _evaluator.AddPlain(logits, Bias(3, layout, logits, () => Periodic(_weights.Fc2Bias)));
+        logits = _evaluator.AddPlain(logits, Bias(3, 0, logits, () => Periodic(_weights.Fc2Bias)));
         if (head is not null)
         {
             // 7. The descriptor head's logits, at the same level and scale, added.
@@ -260,9 +260,12 @@ public sealed class EncryptedChunkCnn
         return vector;
     }
 
-    /// <summary>A layer's bias vector encoded at <paramref name="target"/>'s level and scale, once per encrypted chunk count.</summary>
-    private Plaintext Bias(int layer, PlaneLayout layout, Ciphertext target, Func<double[]> vector) =>
-        _biases.GetOrAdd((layer, layout.EncryptedChunks, target.Level, target.Scale), _ => _encoder.Encode(vector(), target.Level, target.Scale));
+    /// <summary>
+    /// A layer's bias vector encoded at <paramref name="target"/>'s level and scale, once per <paramref name="encryptedChunks"/>
+    /// (the count the vector depends on; 0 for a bias repeated in every segment).
+    /// </summary>
+    private Plaintext Bias(int layer, int encryptedChunks, Ciphertext target, Func<double[]> vector) =>
+        _biases.GetOrAdd((layer, encryptedChunks, target.Level, target.Scale), _ => _encoder.Encode(vector(), target.Level, target.Scale));
 
     /// <summary>The folded convolution bias of every feature of a chunk, in the layout's feature order.</summary>
     private double[] ConvolutionBiasPerFeature(PlaneLayout layout)
@@ -424,5 +427,4 @@ public sealed class EncryptedChunkCnn
     /// <summary>A dense layer's encoded diagonals: the parts inside the segment and the parts that wrap past its end.</summary>
     private sealed record DenseDiagonals(Plaintext?[] Within, Plaintext?[] Wrapped);
 
-    private Ciphertext Sum(IReadOnlyList<Ciphertext> terms) => BabyStepGiantStep.Sum(_evaluator, terms);
 }

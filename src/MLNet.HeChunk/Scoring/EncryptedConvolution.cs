@@ -64,27 +64,10 @@ internal sealed class EncryptedConvolution
         var groups = new Ciphertext?[Schedule.GiantCount];
         Parallel.For(0, groups.Length, _options, g =>
         {
-            Ciphertext? sum = null, term = null;
+            Ciphertext? sum = null;
             for (int m = 0; m < ciphertexts.Count; m++)
             {
-                for (int b = 0; b < baby; b++)
-                {
-                    Plaintext? diagonal = diagonals[m][g * baby + b];
-                    if (diagonal is null)
-                    {
-                        continue;
-                    }
-
-                    if (sum is null)
-                    {
-                        sum = _evaluator.MultiplyPlain(babies[m][b], diagonal);
-                        continue;
-                    }
-
-                    term ??= sum.Clone();
-                    _evaluator.MultiplyPlain(babies[m][b], diagonal, term);
-                    _evaluator.Add(sum, term, sum);
-                }
+                sum = BabyStepGiantStep.AccumulateProducts(_evaluator, sum, diagonals[m], babies[m], baby, g);
             }
 
             groups[g] = sum;
